@@ -1,0 +1,111 @@
+package dev.lockstep.autoconfigure;
+
+import javax.sql.DataSource;
+
+import liquibase.change.DatabaseChange;
+import liquibase.integration.spring.SpringLiquibase;
+import liquibase.integration.spring.SpringResourceAccessor;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.sql.init.dependency.DatabaseInitializationDependencyConfigurer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.core.env.Environment;
+import org.springframework.core.io.ResourceLoader;
+
+import dev.lockstep.core.MigrationEngine;
+import dev.lockstep.core.MigrationRunListener;
+
+/**
+ * Auto-configuration for Lockstep: runs the Liquibase changelog at startup under a lock that cannot go stale, in
+ * the mode the environment asks for.
+ */
+@AutoConfiguration(after = DataSourceAutoConfiguration.class,
+		beforeName = "org.springframework.boot.liquibase.autoconfigure.LiquibaseAutoConfiguration")
+@ConditionalOnClass({ SpringLiquibase.class, DatabaseChange.class })
+@ConditionalOnBooleanProperty(name = "migrations.enabled", matchIfMissing = true)
+@Conditional(MigrationsAutoConfiguration.MigrationsDataSourceCondition.class)
+@EnableConfigurationProperties(MigrationsProperties.class)
+@Import(DatabaseInitializationDependencyConfigurer.class)
+public final class MigrationsAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	MigrationEngine migrationEngine(ObjectProvider<DataSource> dataSource,
+			@MigrationsDataSource ObjectProvider<DataSource> migrationsDataSource, MigrationsProperties properties,
+			ResourceLoader resourceLoader, Environment environment, ObjectProvider<MigrationRunListener> listeners) {
+		DataSource migrationDataSource = MigrationDataSourceFactory.create(migrationsDataSource.getIfAvailable(),
+				dataSource.getIfUnique(), properties);
+		String applicationName = environment.getProperty("spring.application.name", "application");
+		MigrationEngine engine = new MigrationEngine(migrationDataSource, new SpringResourceAccessor(resourceLoader),
+				properties.toSettings(applicationName));
+		listeners.orderedStream().forEach(engine::addListener);
+		return engine;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	MigrationsInitializer migrationsInitializer(MigrationEngine migrationEngine, MigrationsProperties properties) {
+		return new MigrationsInitializer(migrationEngine, properties.getMode());
+	}
+
+	@Bean
+	@ConditionalOnBean(DataSource.class)
+	MigrationsSchemaManagementProvider migrationsSchemaManagementProvider(ObjectProvider<DataSource> dataSource,
+			@MigrationsDataSource ObjectProvider<DataSource> migrationsDataSource) {
+		return new MigrationsSchemaManagementProvider(dataSource.getIfUnique(), migrationsDataSource.getIfAvailable());
+	}
+
+	/**
+	 * With Spring Boot's Liquibase auto-configuration on the classpath too, exactly one run happens: Lockstep's.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "org.springframework.boot.liquibase.autoconfigure.LiquibaseAutoConfiguration")
+	static class SpringBootLiquibaseCoexistenceConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(SpringLiquibase.class)
+		HistoryOnlySpringLiquibase historyOnlySpringLiquibase(ObjectProvider<DataSource> dataSource,
+				@MigrationsDataSource ObjectProvider<DataSource> migrationsDataSource, MigrationsProperties properties) {
+			HistoryOnlySpringLiquibase liquibase = new HistoryOnlySpringLiquibase();
+			liquibase.setDataSource(MigrationDataSourceFactory.create(migrationsDataSource.getIfAvailable(),
+					dataSource.getIfUnique(), properties));
+			liquibase.setChangeLog(properties.getChangeLog());
+			liquibase.setDefaultSchema(properties.getDefaultSchema());
+			liquibase.setLiquibaseSchema(properties.getLiquibaseSchema());
+			liquibase.setShouldRun(false);
+			return liquibase;
+		}
+
+	}
+
+	static final class MigrationsDataSourceCondition extends AnyNestedCondition {
+
+		MigrationsDataSourceCondition() {
+			super(ConfigurationPhase.REGISTER_BEAN);
+		}
+
+		@ConditionalOnBean(DataSource.class)
+		private static final class DataSourceBeanCondition {
+
+		}
+
+		@ConditionalOnProperty("migrations.url")
+		private static final class MigrationsUrlCondition {
+
+		}
+
+	}
+
+}

@@ -1,0 +1,266 @@
+package dev.lockstep.autoconfigure;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+import dev.lockstep.core.MigrationMode;
+import dev.lockstep.core.MigrationSettings;
+
+/**
+ * Configuration properties for Lockstep migrations.
+ */
+@ConfigurationProperties("migrations")
+public class MigrationsProperties {
+
+	/**
+	 * Whether to enable Lockstep. When false, the starter does nothing at all.
+	 */
+	private boolean enabled = true;
+
+	/**
+	 * What the startup run does: 'apply' pending changesets under the lock, 'validate' (change nothing and refuse to
+	 * start unless the schema matches the changelog), or 'report' (change nothing, never refuse to start).
+	 */
+	private MigrationMode mode = MigrationMode.APPLY;
+
+	/**
+	 * Location of the master changelog.
+	 */
+	private String changeLog = MigrationSettings.DEFAULT_CHANGE_LOG;
+
+	/**
+	 * Liquibase contexts to use.
+	 */
+	private List<String> contexts = new ArrayList<>();
+
+	/**
+	 * Liquibase label expression to use.
+	 */
+	private List<String> labelFilter = new ArrayList<>();
+
+	/**
+	 * Schema of the migrated objects. Defaults to the connection's default schema.
+	 */
+	private String defaultSchema;
+
+	/**
+	 * Schema of Liquibase's history tables (DATABASECHANGELOG, DATABASECHANGELOGLOCK). Defaults to the default
+	 * schema.
+	 */
+	private String liquibaseSchema;
+
+	/**
+	 * Changelog parameters.
+	 */
+	private Map<String, String> parameters = new HashMap<>();
+
+	/**
+	 * JDBC URL of the database to migrate, for separate (DDL-privileged) credentials. Defaults to the application's
+	 * DataSource.
+	 */
+	private String url;
+
+	/**
+	 * Login user of the database to migrate. Defaults to the application's DataSource user.
+	 */
+	private String user;
+
+	/**
+	 * Login password of the database to migrate.
+	 */
+	private String password;
+
+	/**
+	 * Tag applied to the database after every successful apply, for example the application version.
+	 */
+	private String tag;
+
+	private final Lock lock = new Lock();
+
+	private final Health health = new Health();
+
+	private final Status status = new Status();
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public MigrationMode getMode() {
+		return this.mode;
+	}
+
+	public void setMode(MigrationMode mode) {
+		this.mode = mode;
+	}
+
+	public String getChangeLog() {
+		return this.changeLog;
+	}
+
+	public void setChangeLog(String changeLog) {
+		this.changeLog = changeLog;
+	}
+
+	public List<String> getContexts() {
+		return this.contexts;
+	}
+
+	public void setContexts(List<String> contexts) {
+		this.contexts = contexts;
+	}
+
+	public List<String> getLabelFilter() {
+		return this.labelFilter;
+	}
+
+	public void setLabelFilter(List<String> labelFilter) {
+		this.labelFilter = labelFilter;
+	}
+
+	public String getDefaultSchema() {
+		return this.defaultSchema;
+	}
+
+	public void setDefaultSchema(String defaultSchema) {
+		this.defaultSchema = defaultSchema;
+	}
+
+	public String getLiquibaseSchema() {
+		return this.liquibaseSchema;
+	}
+
+	public void setLiquibaseSchema(String liquibaseSchema) {
+		this.liquibaseSchema = liquibaseSchema;
+	}
+
+	public Map<String, String> getParameters() {
+		return this.parameters;
+	}
+
+	public void setParameters(Map<String, String> parameters) {
+		this.parameters = parameters;
+	}
+
+	public String getUrl() {
+		return this.url;
+	}
+
+	public void setUrl(String url) {
+		this.url = url;
+	}
+
+	public String getUser() {
+		return this.user;
+	}
+
+	public void setUser(String user) {
+		this.user = user;
+	}
+
+	public String getPassword() {
+		return this.password;
+	}
+
+	public void setPassword(String password) {
+		this.password = password;
+	}
+
+	public String getTag() {
+		return this.tag;
+	}
+
+	public void setTag(String tag) {
+		this.tag = tag;
+	}
+
+	public Lock getLock() {
+		return this.lock;
+	}
+
+	public Health getHealth() {
+		return this.health;
+	}
+
+	public Status getStatus() {
+		return this.status;
+	}
+
+	/**
+	 * The settings the core needs, from these properties.
+	 * @param applicationName name shown to other instances while this one holds the lock
+	 */
+	public MigrationSettings toSettings(String applicationName) {
+		return new MigrationSettings(this.changeLog, join(this.contexts), join(this.labelFilter),
+				blankToNull(this.defaultSchema), blankToNull(this.liquibaseSchema), this.parameters,
+				blankToNull(this.tag), this.lock.getWaitTimeout(), applicationName);
+	}
+
+	private static String join(List<String> values) {
+		return (values == null || values.isEmpty()) ? null : String.join(",", values);
+	}
+
+	private static String blankToNull(String value) {
+		return (value == null || value.isBlank()) ? null : value;
+	}
+
+	public static class Lock {
+
+		/**
+		 * How long to wait for another instance's run before failing with the holder named.
+		 */
+		private Duration waitTimeout = MigrationSettings.DEFAULT_LOCK_WAIT_TIMEOUT;
+
+		public Duration getWaitTimeout() {
+			return this.waitTimeout;
+		}
+
+		public void setWaitTimeout(Duration waitTimeout) {
+			this.waitTimeout = waitTimeout;
+		}
+
+	}
+
+	public static class Health {
+
+		/**
+		 * Health status reported while changesets are pending.
+		 */
+		private String pendingStatus = "OUT_OF_SERVICE";
+
+		public String getPendingStatus() {
+			return this.pendingStatus;
+		}
+
+		public void setPendingStatus(String pendingStatus) {
+			this.pendingStatus = pendingStatus;
+		}
+
+	}
+
+	public static class Status {
+
+		/**
+		 * How long the endpoint, health and metrics reuse one status read.
+		 */
+		private Duration cacheTtl = Duration.ofSeconds(10);
+
+		public Duration getCacheTtl() {
+			return this.cacheTtl;
+		}
+
+		public void setCacheTtl(Duration cacheTtl) {
+			this.cacheTtl = cacheTtl;
+		}
+
+	}
+
+}

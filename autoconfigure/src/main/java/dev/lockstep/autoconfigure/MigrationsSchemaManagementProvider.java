@@ -1,0 +1,29 @@
+package dev.lockstep.autoconfigure;
+
+import javax.sql.DataSource;
+
+import org.springframework.boot.jdbc.SchemaManagement;
+import org.springframework.boot.jdbc.SchemaManagementProvider;
+
+/**
+ * Tells JPA that Lockstep manages the schema of the DataSource it migrates, so Hibernate does not default to
+ * creating it on embedded databases.
+ */
+class MigrationsSchemaManagementProvider implements SchemaManagementProvider {
+
+	private final DataSource applicationDataSource;
+
+	private final DataSource migrationDataSource;
+
+	MigrationsSchemaManagementProvider(DataSource applicationDataSource, DataSource migrationDataSource) {
+		this.applicationDataSource = applicationDataSource;
+		this.migrationDataSource = migrationDataSource;
+	}
+
+	@Override
+	public SchemaManagement getSchemaManagement(DataSource dataSource) {
+		return (dataSource == this.applicationDataSource || dataSource == this.migrationDataSource)
+				? SchemaManagement.MANAGED : SchemaManagement.UNMANAGED;
+	}
+
+}

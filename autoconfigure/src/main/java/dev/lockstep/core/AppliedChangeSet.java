@@ -1,0 +1,26 @@
+package dev.lockstep.core;
+
+import java.time.Instant;
+
+/**
+ * One row of DATABASECHANGELOG.
+ *
+ * @param id changeset id
+ * @param author changeset author
+ * @param changeLog the file recorded for it
+ * @param description Liquibase's description of its changes
+ * @param tag tag on this row, or {@code null}
+ * @param appliedAt when it ran
+ * @param deploymentId Liquibase deployment id of the run that applied it
+ * @param orderExecuted position in the history
+ * @param execType EXECUTED, MARK_RAN, RERAN, ...
+ * @param checksum stored checksum, or {@code null}
+ */
+public record AppliedChangeSet(String id, String author, String changeLog, String description, String tag,
+		Instant appliedAt, String deploymentId, int orderExecuted, String execType, String checksum) {
+
+	public ChangeSetRef ref() {
+		return new ChangeSetRef(this.id, this.author, this.changeLog);
+	}
+
+}

@@ -1,0 +1,124 @@
+package dev.lockstep.core;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+
+import javax.sql.DataSource;
+
+import liquibase.database.Database;
+import liquibase.database.DatabaseFactory;
+import liquibase.database.jvm.JdbcConnection;
+import liquibase.exception.DatabaseException;
+import liquibase.structure.core.Catalog;
+import liquibase.structure.core.Schema;
+
+/**
+ * Opens the connections a run uses, each labelled so that {@code pg_stat_activity} tells them apart, and wraps
+ * them in Liquibase {@link Database}s configured with the run's schemas.
+ */
+public final class DatabaseSessions {
+
+	/** Prefix of the application name of the connection that applies changesets. */
+	public static final String RUN_CONNECTION_PREFIX = "lockstep-run:";
+
+	private final DataSource dataSource;
+
+	private final MigrationSettings settings;
+
+	private volatile String displayUrl;
+
+	public DatabaseSessions(DataSource dataSource, MigrationSettings settings) {
+		this.dataSource = dataSource;
+		this.settings = settings;
+	}
+
+	public MigrationSettings settings() {
+		return this.settings;
+	}
+
+	/**
+	 * Opens a connection of the run's own, labelled with the given application name.
+	 */
+	public Connection open(String applicationName) {
+		Connection connection;
+		try {
+			connection = this.dataSource.getConnection();
+		}
+		catch (SQLException ex) {
+			throw new DatabaseUnavailableException(displayUrl(), ex);
+		}
+		try {
+			if (this.displayUrl == null) {
+				this.displayUrl = JdbcUrls.redact(connection.getMetaData().getURL());
+			}
+			connection.setClientInfo("ApplicationName", truncate(applicationName));
+		}
+		catch (SQLException ex) {
+			// Labelling is a courtesy to operators; not every driver supports it.
+		}
+		return connection;
+	}
+
+	/**
+	 * Wraps a connection in a Liquibase database with this run's schema settings.
+	 */
+	public Database liquibaseDatabase(Connection connection) {
+		try {
+			Database database = DatabaseFactory.getInstance()
+				.findCorrectDatabaseImplementation(new JdbcConnection(connection));
+			String defaultSchema = this.settings.defaultSchema();
+			if (defaultSchema != null) {
+				if (database.supports(Schema.class)) {
+					database.setDefaultSchemaName(defaultSchema);
+				}
+				else if (database.supports(Catalog.class)) {
+					database.setDefaultCatalogName(defaultSchema);
+				}
+			}
+			String liquibaseSchema = this.settings.liquibaseSchema();
+			if (liquibaseSchema != null) {
+				if (database.supports(Schema.class)) {
+					database.setLiquibaseSchemaName(liquibaseSchema);
+				}
+				else if (database.supports(Catalog.class)) {
+					database.setLiquibaseCatalogName(liquibaseSchema);
+				}
+			}
+			return database;
+		}
+		catch (DatabaseException ex) {
+			throw new DatabaseUnavailableException(displayUrl(), ex);
+		}
+	}
+
+	/** The database URL without credentials, as far as it is known. */
+	public String displayUrl() {
+		return (this.displayUrl != null) ? this.displayUrl : "(the configured DataSource)";
+	}
+
+	static boolean isPostgres(Connection connection) {
+		try {
+			return "PostgreSQL".equalsIgnoreCase(connection.getMetaData().getDatabaseProductName());
+		}
+		catch (SQLException ex) {
+			return false;
+		}
+	}
+
+	static String truncate(String applicationName) {
+		// PostgreSQL keeps 63 bytes of application_name.
+		return (applicationName.length() > 63) ? applicationName.substring(0, 63) : applicationName;
+	}
+
+	static void closeQuietly(Connection connection) {
+		if (connection != null) {
+			try {
+				connection.close();
+			}
+			catch (SQLException ex) {
+				// Nothing left to do with it.
+			}
+		}
+	}
+
+}

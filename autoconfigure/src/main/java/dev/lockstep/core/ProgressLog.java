@@ -1,0 +1,81 @@
+package dev.lockstep.core;
+
+import java.util.concurrent.TimeUnit;
+
+import liquibase.changelog.ChangeSet;
+import liquibase.changelog.ChangeSet.ExecType;
+import liquibase.changelog.ChangeSet.RunStatus;
+import liquibase.changelog.DatabaseChangeLog;
+import liquibase.changelog.visitor.AbstractChangeExecListener;
+import liquibase.database.Database;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Logs one line per changeset ({@code [3/12] changeset id::author (file) 41 ms}) and remembers what it needs to
+ * describe a failure: how many ran before it, and which one failed.
+ */
+final class ProgressLog extends AbstractChangeExecListener {
+
+	private static final Logger logger = LoggerFactory.getLogger("dev.lockstep.Migrations");
+
+	private final int total;
+
+	private int position;
+
+	private int applied;
+
+	private long startedNanos;
+
+	private ChangeSet failed;
+
+	private Exception failure;
+
+	ProgressLog(int total) {
+		this.total = total;
+	}
+
+	@Override
+	public void willRun(ChangeSet changeSet, DatabaseChangeLog databaseChangeLog, Database database,
+			RunStatus runStatus) {
+		this.startedNanos = System.nanoTime();
+	}
+
+	@Override
+	public void ran(ChangeSet changeSet, DatabaseChangeLog databaseChangeLog, Database database, ExecType execType) {
+		this.position++;
+		this.applied++;
+		long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - this.startedNanos);
+		String outcome = switch (execType) {
+			case MARK_RAN -> " marked ran (precondition)";
+			case RERAN -> " re-ran";
+			default -> "";
+		};
+		logger.info("[{}/{}] changeset {}::{} ({}){} {} ms", this.position, Math.max(this.total, this.position),
+				changeSet.getId(), changeSet.getAuthor(), changeSet.getFilePath(), outcome, millis);
+	}
+
+	@Override
+	public void runFailed(ChangeSet changeSet, DatabaseChangeLog databaseChangeLog, Database database,
+			Exception exception) {
+		this.failed = changeSet;
+		this.failure = exception;
+		logger.error("[{}/{}] changeset {}::{} ({}) FAILED: {}", this.position + 1,
+				Math.max(this.total, this.position + 1), changeSet.getId(), changeSet.getAuthor(),
+				changeSet.getFilePath(), DatabaseUnavailableException.rootMessage(exception));
+	}
+
+	int applied() {
+		return this.applied;
+	}
+
+	ChangeSet failedChangeSet() {
+		return this.failed;
+	}
+
+	Exception failure() {
+		return this.failure;
+	}
+
+}

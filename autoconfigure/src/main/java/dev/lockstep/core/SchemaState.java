@@ -1,0 +1,29 @@
+package dev.lockstep.core;
+
+/**
+ * Where the database schema stands relative to the changelog.
+ */
+public enum SchemaState {
+
+	/** Every changeset the changelog selects is applied, nothing else. */
+	UP_TO_DATE,
+
+	/** At least one changeset is not applied yet. */
+	PENDING,
+
+	/** The database holds changesets this changelog does not know (e.g. after an application rollback). */
+	AHEAD,
+
+	/** An applied changeset was edited afterwards: its checksum differs. */
+	DRIFTED,
+
+	/** The last run failed. */
+	FAILED,
+
+	/** A run is in progress. */
+	MIGRATING,
+
+	/** The database could not be read. */
+	UNAVAILABLE
+
+}

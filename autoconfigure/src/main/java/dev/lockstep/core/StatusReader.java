@@ -1,0 +1,210 @@
+package dev.lockstep.core;
+
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+import liquibase.RuntimeEnvironment;
+import liquibase.change.CheckSum;
+import liquibase.changelog.ChangeLogIterator;
+import liquibase.changelog.ChangeSet;
+import liquibase.changelog.DatabaseChangeLog;
+import liquibase.changelog.RanChangeSet;
+import liquibase.changelog.StandardChangeLogHistoryService;
+import liquibase.changelog.filter.ContextChangeSetFilter;
+import liquibase.changelog.filter.DbmsChangeSetFilter;
+import liquibase.changelog.filter.IgnoreChangeSetFilter;
+import liquibase.changelog.filter.LabelChangeSetFilter;
+import liquibase.changelog.visitor.ChangeSetVisitor;
+import liquibase.ChecksumVersion;
+import liquibase.database.Database;
+
+/**
+ * Reads where the schema stands without changing anything: it never creates the history tables and takes no
+ * lock. Applied, pending, unexpected and modified changesets are told apart exactly as Liquibase's update tells
+ * them apart.
+ */
+public final class StatusReader {
+
+	private final ChangeLogLoader loader;
+
+	public StatusReader(ChangeLogLoader loader) {
+		this.loader = loader;
+	}
+
+	public ChangeLogLoader loader() {
+		return this.loader;
+	}
+
+	/**
+	 * Reads the history on the given database and compares it with the loaded changelog.
+	 * @param database the database to read
+	 * @param changeLog the changelog to compare with
+	 * @param lockHolder reads the current lock holder from a connection
+	 */
+	public HistoryReport read(Database database, LoadedChangeLog changeLog, Function<Connection, LockHolder> lockHolder) {
+		try {
+			return LiquibaseScope.call(this.loader.resources(), database,
+					() -> compare(database, changeLog, lockHolder));
+		}
+		catch (MigrationException ex) {
+			throw ex;
+		}
+		catch (Exception ex) {
+			throw new DatabaseUnavailableException(describe(database), ex);
+		}
+	}
+
+	private HistoryReport compare(Database database, LoadedChangeLog loaded, Function<Connection, LockHolder> lockHolder)
+			throws Exception {
+		List<RanChangeSet> history = readHistory(database);
+		Map<String, RanChangeSet> latestRun = new HashMap<>();
+		for (RanChangeSet ran : history) {
+			// Rows come oldest first: a later row for the same changeset replaces an earlier one, as in Liquibase.
+			latestRun.put(key(ran.toString()), ran);
+		}
+		List<PendingChangeSet> pending = new ArrayList<>();
+		List<ChecksumMismatch> mismatches = new ArrayList<>();
+		List<ChangeSetRef> alwaysRun = new ArrayList<>();
+		ChangeLogIterator selected = new ChangeLogIterator(loaded.changeLog(),
+				new ContextChangeSetFilter(loaded.contexts()), new LabelChangeSetFilter(loaded.labels()),
+				new DbmsChangeSetFilter(database), new IgnoreChangeSetFilter());
+		selected.run(new Collector((changeSet) -> {
+			RanChangeSet ran = latestRun.get(key(changeSet.toNormalizedString()));
+			if (ran == null || !ran.isSameAs(changeSet)) {
+				pending.add(pending(changeSet, "not applied yet"));
+			}
+			else if (changeSet.shouldAlwaysRun()) {
+				alwaysRun.add(ref(changeSet));
+			}
+			else if (ran.getLastCheckSum() != null && checksumChanged(changeSet, ran.getLastCheckSum())) {
+				if (changeSet.shouldRunOnChange()) {
+					pending.add(pending(changeSet, "changed since it ran (runOnChange)"));
+				}
+				else if (!changeSet.isCheckSumValid(ran.getLastCheckSum())) {
+					mismatches.add(new ChecksumMismatch(changeSet.getId(), changeSet.getAuthor(),
+							changeSet.getFilePath(), ran.getLastCheckSum().toString(),
+							current(changeSet, ran.getLastCheckSum()).toString()));
+				}
+			}
+		}), new RuntimeEnvironment(database, loaded.contexts(), loaded.labels()));
+		List<AppliedChangeSet> unexpected = unexpected(history, loaded.changeLog());
+		Connection connection = ((liquibase.database.jvm.JdbcConnection) database.getConnection())
+			.getUnderlyingConnection();
+		LockHolder holder = lockHolder.apply(connection);
+		AppliedChangeSet current = history.isEmpty() ? null : applied(history.get(history.size() - 1));
+		String currentTag = null;
+		for (int i = history.size() - 1; i >= 0 && currentTag == null; i--) {
+			currentTag = history.get(i).getTag();
+		}
+		MigrationStatus status = new MigrationStatus(MigrationStatus.stateOf(pending, unexpected, mismatches),
+				databaseInfo(database, connection), current, currentTag, history.size(), pending, unexpected,
+				mismatches, holder, Instant.now());
+		return new HistoryReport(status, alwaysRun);
+	}
+
+	private static List<RanChangeSet> readHistory(Database database) throws Exception {
+		// A history service of our own: Liquibase's shared one would cache rows across reads and threads.
+		StandardChangeLogHistoryService service = new StandardChangeLogHistoryService();
+		service.setDatabase(database);
+		return service.getRanChangeSets();
+	}
+
+	private static List<AppliedChangeSet> unexpected(List<RanChangeSet> history, DatabaseChangeLog changeLog) {
+		Set<String> declared = new HashSet<>();
+		for (ChangeSet changeSet : changeLog.getChangeSets()) {
+			declared.add(key(changeSet.toNormalizedString()));
+		}
+		List<AppliedChangeSet> unexpected = new ArrayList<>();
+		for (RanChangeSet ran : history) {
+			if (!declared.contains(key(ran.toString()))) {
+				unexpected.add(applied(ran));
+			}
+		}
+		return unexpected;
+	}
+
+	private static boolean checksumChanged(ChangeSet changeSet, CheckSum stored) {
+		return !current(changeSet, stored).equals(stored);
+	}
+
+	private static CheckSum current(ChangeSet changeSet, CheckSum stored) {
+		return changeSet.generateCheckSum(ChecksumVersion.enumFromChecksumVersion(stored.getVersion()));
+	}
+
+	private static String key(String normalized) {
+		return normalized.toLowerCase(Locale.ROOT);
+	}
+
+	static PendingChangeSet pending(ChangeSet changeSet, String reason) {
+		return new PendingChangeSet(changeSet.getId(), changeSet.getAuthor(), changeSet.getFilePath(),
+				changeSet.getDescription(), text(changeSet.getContextFilter()), text(changeSet.getLabels()), reason);
+	}
+
+	static ChangeSetRef ref(ChangeSet changeSet) {
+		return new ChangeSetRef(changeSet.getId(), changeSet.getAuthor(), changeSet.getFilePath());
+	}
+
+	static AppliedChangeSet applied(RanChangeSet ran) {
+		return new AppliedChangeSet(ran.getId(), ran.getAuthor(), ran.getChangeLog(), ran.getDescription(),
+				ran.getTag(), (ran.getDateExecuted() != null) ? ran.getDateExecuted().toInstant() : null,
+				ran.getDeploymentId(), (ran.getOrderExecuted() != null) ? ran.getOrderExecuted() : 0,
+				(ran.getExecType() != null) ? ran.getExecType().name() : null,
+				(ran.getLastCheckSum() != null) ? ran.getLastCheckSum().toString() : null);
+	}
+
+	private static String text(Object expression) {
+		if (expression == null) {
+			return "";
+		}
+		String text = expression.toString();
+		return (text == null) ? "" : text;
+	}
+
+	static DatabaseInfo databaseInfo(Database database, Connection connection) throws SQLException {
+		DatabaseMetaData metaData = connection.getMetaData();
+		String schema = database.getDefaultSchemaName();
+		return new DatabaseInfo(metaData.getDatabaseProductName(), metaData.getDatabaseProductVersion(),
+				JdbcUrls.redact(metaData.getURL()), schema);
+	}
+
+	private static String describe(Database database) {
+		try {
+			return JdbcUrls.redact(database.getConnection().getURL());
+		}
+		catch (Exception ex) {
+			return "(the configured DataSource)";
+		}
+	}
+
+	private static final class Collector implements ChangeSetVisitor {
+
+		private final java.util.function.Consumer<ChangeSet> action;
+
+		Collector(java.util.function.Consumer<ChangeSet> action) {
+			this.action = action;
+		}
+
+		@Override
+		public Direction getDirection() {
+			return Direction.FORWARD;
+		}
+
+		@Override
+		public void visit(ChangeSet changeSet, DatabaseChangeLog databaseChangeLog, Database database,
+				Set<liquibase.changelog.filter.ChangeSetFilterResult> filterResults) {
+			this.action.accept(changeSet);
+		}
+
+	}
+
+}

@@ -1,0 +1,46 @@
+package dev.lockstep.core.lock;
+
+import java.sql.Connection;
+import java.time.Duration;
+
+import dev.lockstep.core.LockHolder;
+
+/**
+ * The fallback for databases without advisory locks: Liquibase's own DATABASECHANGELOGLOCK row, taken by
+ * Liquibase during the run. A run killed while holding it leaves it locked until released by hand.
+ */
+public final class LiquibaseRowLock implements MigrationLock {
+
+	private final String historySchema;
+
+	public LiquibaseRowLock(String historySchema) {
+		this.historySchema = historySchema;
+	}
+
+	@Override
+	public LockHandle acquire(Duration timeout, WaitObserver observer) {
+		return new LockHandle() {
+
+			@Override
+			public Duration waited() {
+				return Duration.ZERO;
+			}
+
+			@Override
+			public void close() {
+			}
+
+		};
+	}
+
+	@Override
+	public LockHolder holder(Connection connection) {
+		return ChangeLogLockRow.read(connection, this.historySchema);
+	}
+
+	@Override
+	public boolean isAdvisory() {
+		return false;
+	}
+
+}

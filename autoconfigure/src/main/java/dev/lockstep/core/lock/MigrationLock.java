@@ -1,0 +1,29 @@
+package dev.lockstep.core.lock;
+
+import java.sql.Connection;
+import java.time.Duration;
+
+import dev.lockstep.core.LockHolder;
+
+/**
+ * The lock that keeps runs against one history one at a time.
+ */
+public interface MigrationLock {
+
+	/**
+	 * Takes the lock, waiting up to {@code timeout} for another run.
+	 * @throws dev.lockstep.core.LockTimeoutException when the wait runs out, naming the holder
+	 * @throws dev.lockstep.core.LockWaitInterruptedException when the waiting thread is interrupted
+	 */
+	LockHandle acquire(Duration timeout, WaitObserver observer);
+
+	/** Who holds the lock now, read on the given connection; {@code null} when nobody does. */
+	LockHolder holder(Connection connection);
+
+	/**
+	 * Whether this lock protects the run by itself (PostgreSQL advisory lock), so that Liquibase's
+	 * DATABASECHANGELOGLOCK row is only a courtesy to other Liquibase clients.
+	 */
+	boolean isAdvisory();
+
+}
