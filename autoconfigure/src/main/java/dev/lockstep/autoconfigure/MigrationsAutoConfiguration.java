@@ -25,7 +25,7 @@ import org.springframework.core.env.Environment;
 import org.springframework.core.io.ResourceLoader;
 
 import dev.lockstep.core.MigrationEngine;
-import dev.lockstep.core.MigrationRunListener;
+import dev.lockstep.core.MigrationMonitor;
 
 /**
  * Auto-configuration for Lockstep: runs the Liquibase changelog at startup under a lock that cannot go stale, in
@@ -44,19 +44,28 @@ public final class MigrationsAutoConfiguration {
 	@ConditionalOnMissingBean
 	MigrationEngine migrationEngine(ObjectProvider<DataSource> dataSource,
 			@MigrationsDataSource ObjectProvider<DataSource> migrationsDataSource, MigrationsProperties properties,
-			ResourceLoader resourceLoader, Environment environment, ObjectProvider<MigrationRunListener> listeners) {
+			ResourceLoader resourceLoader, Environment environment) {
 		DataSource migrationDataSource = MigrationDataSourceFactory.create(migrationsDataSource.getIfAvailable(),
 				dataSource.getIfUnique(), properties);
 		String applicationName = environment.getProperty("spring.application.name", "application");
-		MigrationEngine engine = new MigrationEngine(migrationDataSource, new SpringResourceAccessor(resourceLoader),
+		return new MigrationEngine(migrationDataSource, new SpringResourceAccessor(resourceLoader),
 				properties.toSettings(applicationName));
-		listeners.orderedStream().forEach(engine::addListener);
-		return engine;
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	MigrationsInitializer migrationsInitializer(MigrationEngine migrationEngine, MigrationsProperties properties) {
+	MigrationMonitor migrationMonitor(MigrationEngine migrationEngine, MigrationsProperties properties) {
+		MigrationMonitor monitor = new MigrationMonitor(migrationEngine, properties.getMode(),
+				properties.getStatus().getCacheTtl());
+		migrationEngine.addListener(monitor);
+		return monitor;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	MigrationsInitializer migrationsInitializer(MigrationEngine migrationEngine, MigrationMonitor migrationMonitor,
+			MigrationsProperties properties) {
+		// The monitor is created first so that it sees the startup run.
 		return new MigrationsInitializer(migrationEngine, properties.getMode());
 	}
 

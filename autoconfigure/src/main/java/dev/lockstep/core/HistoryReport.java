@@ -3,15 +3,19 @@ package dev.lockstep.core;
 import java.util.List;
 
 /**
- * A status together with what only a run needs: the changesets that run on every update.
+ * One read of the history: the status, the applied changesets themselves and what only a run needs.
  *
  * @param status the status
+ * @param history applied changesets, oldest first
  * @param alwaysRun applied changesets marked {@code runAlways}: an update runs them again, but they do not make
  * the schema out of date
+ * @param lastRecordedRun the last run any instance recorded in {@code LOCKSTEP_LAST_RUN}, or {@code null}
  */
-public record HistoryReport(MigrationStatus status, List<ChangeSetRef> alwaysRun) {
+public record HistoryReport(MigrationStatus status, List<AppliedChangeSet> history, List<ChangeSetRef> alwaysRun,
+		RunResult lastRecordedRun) {
 
 	public HistoryReport {
+		history = List.copyOf(history);
 		alwaysRun = List.copyOf(alwaysRun);
 	}
 

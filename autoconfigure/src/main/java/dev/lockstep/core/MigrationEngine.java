@@ -65,7 +65,15 @@ public final class MigrationEngine {
 
 	private final LockKey lockKey;
 
+	private final LastRunStore lastRuns;
+
+	/** The changelog in a jar does not change while the application runs: parse it once. */
+	private volatile LoadedChangeLog parsed;
+
 	private final List<MigrationRunListener> listeners = new CopyOnWriteArrayList<>();
+
+	/** Ended runs and lock waits, replayed to late listeners; bounded, oldest dropped first. */
+	private final java.util.Deque<java.util.function.Consumer<MigrationRunListener>> pastEvents = new java.util.ArrayDeque<>();
 
 	private volatile String holderName;
 
@@ -73,7 +81,8 @@ public final class MigrationEngine {
 		this.settings = settings;
 		this.sessions = new DatabaseSessions(dataSource, settings);
 		this.loader = new ChangeLogLoader(resources);
-		this.reader = new StatusReader(this.loader);
+		this.lastRuns = new LastRunStore(settings.historySchema());
+		this.reader = new StatusReader(this.loader, this.lastRuns);
 		this.lockKey = LockKey.forHistory(settings.historySchema(), "databasechangeloglock");
 	}
 
@@ -81,8 +90,17 @@ public final class MigrationEngine {
 		return this.settings;
 	}
 
+	/**
+	 * Adds a listener. Runs that already ended (the startup run, for a listener created later, such as metrics) are
+	 * replayed to it first.
+	 */
 	public void addListener(MigrationRunListener listener) {
-		this.listeners.add(listener);
+		synchronized (this.pastEvents) {
+			for (java.util.function.Consumer<MigrationRunListener> event : this.pastEvents) {
+				event.accept(listener);
+			}
+			this.listeners.add(listener);
+		}
 	}
 
 	/** The database URL without credentials, as far as it is known. */
@@ -94,8 +112,35 @@ public final class MigrationEngine {
 	 * Reads where the schema stands; changes nothing and takes no lock.
 	 */
 	public MigrationStatus status() {
-		return withStatusSession((database, changeLog, lock) -> this.reader.read(database, changeLog, lock::holder))
-			.status();
+		return inspect().status();
+	}
+
+	/**
+	 * Reads the status together with the applied changesets and the last recorded run; changes nothing and takes
+	 * no lock.
+	 */
+	public HistoryReport inspect() {
+		return withStatusSession((database, changeLog, lock) -> this.reader.read(database, changeLog, lock::holder));
+	}
+
+	/**
+	 * The SQL each pending changeset would run, generated without touching the database's schema or any lock.
+	 */
+	public List<PendingSql> pendingSql() {
+		return withStatusSession((database, changeLog, lock) -> {
+			HistoryReport report = this.reader.read(database, changeLog, (connection) -> null);
+			try {
+				return new PendingSqlGenerator(this.loader.resources()).generate(database, changeLog,
+						report.status().pending());
+			}
+			catch (MigrationException ex) {
+				throw ex;
+			}
+			catch (Exception ex) {
+				throw new MigrationException("Could not generate the SQL of the pending changesets: "
+						+ DatabaseUnavailableException.rootMessage(ex), "Check the changesets named above.", ex);
+			}
+		});
 	}
 
 	/**
@@ -133,7 +178,7 @@ public final class MigrationEngine {
 			LockHandle handle = acquire(prepared.lock());
 			try {
 				waited = handle.waited();
-				applied = applyLocked(prepared);
+				applied = applyLocked(prepared, started, waited);
 			}
 			finally {
 				handle.close();
@@ -197,16 +242,16 @@ public final class MigrationEngine {
 			if (!handle.waited().isZero() && handle.waited().toMillis() > 0) {
 				logger.info("Got the migration lock after waiting {} ms", handle.waited().toMillis());
 			}
-			fire((listener) -> listener.lockWaitEnded(handle.waited(), true));
+			fireAndKeep((listener) -> listener.lockWaitEnded(handle.waited(), true));
 			return handle;
 		}
 		catch (LockTimeoutException ex) {
-			fire((listener) -> listener.lockWaitEnded(this.settings.lockWaitTimeout(), false));
+			fireAndKeep((listener) -> listener.lockWaitEnded(this.settings.lockWaitTimeout(), false));
 			throw ex;
 		}
 	}
 
-	private int applyLocked(Prepared prepared) {
+	private int applyLocked(Prepared prepared, Instant started, Duration waited) {
 		LIQUIBASE_RUNS.lock();
 		Connection connection = this.sessions.open(
 				prepared.lock().isAdvisory() ? this.lockKey.runConnectionName() : "lockstep-run");
@@ -226,8 +271,18 @@ public final class MigrationEngine {
 			requireNoDrift(report.status(), MigrationMode.APPLY);
 			long start = System.nanoTime();
 			progress = new ProgressLog(report.status().pending().size() + report.alwaysRun().size());
-			update(database, prepared, progress);
+			try {
+				update(database, prepared, progress);
+			}
+			catch (Exception ex) {
+				MigrationException failure = translate(ex, progress, database);
+				recordRun(connection, new RunResult(MigrationMode.APPLY, started, Instant.now(), progress.applied(),
+						RunOutcome.FAILED, failure.getMessage(), waited));
+				throw failure;
+			}
 			int applied = progress.applied();
+			recordRun(connection,
+					new RunResult(MigrationMode.APPLY, started, Instant.now(), applied, RunOutcome.SUCCESS, null, waited));
 			logger.info("Applied {} changeset(s) in {} ms; {}", applied,
 					Duration.ofNanos(System.nanoTime() - start).toMillis(), describeCurrent(database, prepared));
 			return applied;
@@ -271,6 +326,16 @@ public final class MigrationEngine {
 			}
 			return null;
 		});
+	}
+
+	private void recordRun(Connection connection, RunResult run) {
+		try {
+			this.lastRuns.record(connection, run, holderName());
+		}
+		catch (SQLException ex) {
+			logger.warn("Could not record the run in {} ({}); other instances will not see its outcome",
+					LastRunStore.TABLE, ex.getMessage());
+		}
 	}
 
 	/**
@@ -385,17 +450,33 @@ public final class MigrationEngine {
 	private RunResult ended(MigrationMode mode, Instant started, int applied, RunOutcome outcome, String error,
 			Duration waited) {
 		RunResult result = new RunResult(mode, started, Instant.now(), applied, outcome, error, waited);
-		fire((listener) -> listener.runEnded(result));
+		fireAndKeep((listener) -> listener.runEnded(result));
 		return result;
 	}
 
 	private void fire(java.util.function.Consumer<MigrationRunListener> event) {
-		for (MigrationRunListener listener : this.listeners) {
-			try {
-				event.accept(listener);
+		fire(event, false);
+	}
+
+	private void fireAndKeep(java.util.function.Consumer<MigrationRunListener> event) {
+		fire(event, true);
+	}
+
+	private void fire(java.util.function.Consumer<MigrationRunListener> event, boolean keep) {
+		synchronized (this.pastEvents) {
+			if (keep) {
+				if (this.pastEvents.size() == 100) {
+					this.pastEvents.removeFirst();
+				}
+				this.pastEvents.addLast(event);
 			}
-			catch (RuntimeException ex) {
-				logger.debug("Migration run listener failed", ex);
+			for (MigrationRunListener listener : this.listeners) {
+				try {
+					event.accept(listener);
+				}
+				catch (RuntimeException ex) {
+					logger.debug("Migration run listener failed", ex);
+				}
 			}
 		}
 	}
@@ -405,12 +486,20 @@ public final class MigrationEngine {
 		Database database = null;
 		try {
 			database = this.sessions.liquibaseDatabase(connection);
-			LoadedChangeLog changeLog = this.loader.load(database, this.settings);
-			return work.run(database, changeLog, lockFor(connection));
+			return work.run(database, changeLog(database), lockFor(connection));
 		}
 		finally {
 			closeQuietly(database, connection);
 		}
+	}
+
+	private LoadedChangeLog changeLog(Database database) {
+		LoadedChangeLog changeLog = this.parsed;
+		if (changeLog == null) {
+			changeLog = this.loader.load(database, this.settings);
+			this.parsed = changeLog;
+		}
+		return changeLog;
 	}
 
 	private MigrationLock lockFor(Connection connection) {

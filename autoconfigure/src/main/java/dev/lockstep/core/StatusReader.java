@@ -25,7 +25,6 @@ import liquibase.changelog.filter.DbmsChangeSetFilter;
 import liquibase.changelog.filter.IgnoreChangeSetFilter;
 import liquibase.changelog.filter.LabelChangeSetFilter;
 import liquibase.changelog.visitor.ChangeSetVisitor;
-import liquibase.ChecksumVersion;
 import liquibase.database.Database;
 
 /**
@@ -37,8 +36,11 @@ public final class StatusReader {
 
 	private final ChangeLogLoader loader;
 
-	public StatusReader(ChangeLogLoader loader) {
+	private final LastRunStore lastRuns;
+
+	public StatusReader(ChangeLogLoader loader, LastRunStore lastRuns) {
 		this.loader = loader;
+		this.lastRuns = lastRuns;
 	}
 
 	public ChangeLogLoader loader() {
@@ -86,14 +88,14 @@ public final class StatusReader {
 			else if (changeSet.shouldAlwaysRun()) {
 				alwaysRun.add(ref(changeSet));
 			}
-			else if (ran.getLastCheckSum() != null && checksumChanged(changeSet, ran.getLastCheckSum())) {
+			else if (ran.getLastCheckSum() != null && checksumChanged(loaded, changeSet, ran.getLastCheckSum())) {
 				if (changeSet.shouldRunOnChange()) {
 					pending.add(pending(changeSet, "changed since it ran (runOnChange)"));
 				}
 				else if (!changeSet.isCheckSumValid(ran.getLastCheckSum())) {
 					mismatches.add(new ChecksumMismatch(changeSet.getId(), changeSet.getAuthor(),
 							changeSet.getFilePath(), ran.getLastCheckSum().toString(),
-							current(changeSet, ran.getLastCheckSum()).toString()));
+							loaded.checksum(changeSet, ran.getLastCheckSum().getVersion()).toString()));
 				}
 			}
 		}), new RuntimeEnvironment(database, loaded.contexts(), loaded.labels()));
@@ -101,7 +103,8 @@ public final class StatusReader {
 		Connection connection = ((liquibase.database.jvm.JdbcConnection) database.getConnection())
 			.getUnderlyingConnection();
 		LockHolder holder = lockHolder.apply(connection);
-		AppliedChangeSet current = history.isEmpty() ? null : applied(history.get(history.size() - 1));
+		List<AppliedChangeSet> applied = history.stream().map(StatusReader::applied).toList();
+		AppliedChangeSet current = applied.isEmpty() ? null : applied.get(applied.size() - 1);
 		String currentTag = null;
 		for (int i = history.size() - 1; i >= 0 && currentTag == null; i--) {
 			currentTag = history.get(i).getTag();
@@ -109,7 +112,7 @@ public final class StatusReader {
 		MigrationStatus status = new MigrationStatus(MigrationStatus.stateOf(pending, unexpected, mismatches),
 				databaseInfo(database, connection), current, currentTag, history.size(), pending, unexpected,
 				mismatches, holder, Instant.now());
-		return new HistoryReport(status, alwaysRun);
+		return new HistoryReport(status, applied, alwaysRun, this.lastRuns.read(connection));
 	}
 
 	private static List<RanChangeSet> readHistory(Database database) throws Exception {
@@ -133,12 +136,8 @@ public final class StatusReader {
 		return unexpected;
 	}
 
-	private static boolean checksumChanged(ChangeSet changeSet, CheckSum stored) {
-		return !current(changeSet, stored).equals(stored);
-	}
-
-	private static CheckSum current(ChangeSet changeSet, CheckSum stored) {
-		return changeSet.generateCheckSum(ChecksumVersion.enumFromChecksumVersion(stored.getVersion()));
+	private static boolean checksumChanged(LoadedChangeLog loaded, ChangeSet changeSet, CheckSum stored) {
+		return !loaded.checksum(changeSet, stored.getVersion()).equals(stored);
 	}
 
 	private static String key(String normalized) {

@@ -1,0 +1,28 @@
+package dev.lockstep.autoconfigure;
+
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+
+import dev.lockstep.core.MigrationMonitor;
+import dev.lockstep.endpoint.MigrationsEndpoint;
+
+/**
+ * Auto-configuration for the {@code migrations} actuator endpoint.
+ */
+@AutoConfiguration(after = MigrationsAutoConfiguration.class)
+@ConditionalOnClass(ConditionalOnAvailableEndpoint.class)
+@ConditionalOnAvailableEndpoint(MigrationsEndpoint.class)
+public final class MigrationsEndpointAutoConfiguration {
+
+	@Bean
+	@ConditionalOnBean(MigrationMonitor.class)
+	@ConditionalOnMissingBean
+	MigrationsEndpoint migrationsEndpoint(MigrationMonitor migrationMonitor, MigrationsProperties properties) {
+		return new MigrationsEndpoint(migrationMonitor, properties.getChangeLog());
+	}
+
+}

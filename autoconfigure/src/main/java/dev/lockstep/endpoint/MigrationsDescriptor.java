@@ -1,0 +1,133 @@
+package dev.lockstep.endpoint;
+
+import java.time.Instant;
+import java.util.List;
+
+import org.springframework.boot.actuate.endpoint.OperationResponseBody;
+
+import dev.lockstep.core.AppliedChangeSet;
+import dev.lockstep.core.ChecksumMismatch;
+import dev.lockstep.core.DatabaseInfo;
+import dev.lockstep.core.LockHolder;
+import dev.lockstep.core.MigrationStatus;
+import dev.lockstep.core.PendingChangeSet;
+import dev.lockstep.core.RunResult;
+import dev.lockstep.core.StatusSnapshot;
+
+/**
+ * The document served at {@code /actuator/migrations}.
+ *
+ * @param state where the schema stands
+ * @param mode this instance's mode
+ * @param changeLog the master changelog
+ * @param database what was read (URL without credentials)
+ * @param current the most recently applied changeset
+ * @param appliedCount rows in the history
+ * @param pending changesets not applied yet
+ * @param unexpected applied changesets this changelog lacks
+ * @param checksumMismatches applied changesets edited afterwards
+ * @param lock who holds the migration lock
+ * @param lastRun the newest run that applied or tried to apply changesets
+ * @param error why the database could not be read, when it could not
+ * @param checkedAt when the status was read
+ */
+public record MigrationsDescriptor(String state, String mode, String changeLog, DatabaseInfo database,
+		CurrentDescriptor current, int appliedCount, List<ChangeSetDescriptor> pending,
+		List<ChangeSetDescriptor> unexpected, List<ChecksumMismatch> checksumMismatches, LockDescriptor lock,
+		RunDescriptor lastRun, String error, Instant checkedAt) implements OperationResponseBody {
+
+	static MigrationsDescriptor of(StatusSnapshot snapshot, String changeLog) {
+		MigrationStatus status = snapshot.status();
+		return new MigrationsDescriptor(status.state().name(), snapshot.mode().value(), displayChangeLog(changeLog),
+				status.database(), CurrentDescriptor.of(status.current(), status.currentTag()), status.appliedCount(),
+				status.pending().stream().map(ChangeSetDescriptor::of).toList(),
+				status.unexpected().stream().map(ChangeSetDescriptor::of).toList(), status.checksumMismatches(),
+				LockDescriptor.of(status.lockHolder()), RunDescriptor.of(snapshot.lastRun()), snapshot.error(),
+				snapshot.checkedAt());
+	}
+
+	static String displayChangeLog(String changeLog) {
+		return changeLog.startsWith("classpath:") ? changeLog.substring("classpath:".length()) : changeLog;
+	}
+
+	/**
+	 * The current revision.
+	 *
+	 * @param id changeset id
+	 * @param author changeset author
+	 * @param changeLog its file
+	 * @param tag newest tag in the history
+	 * @param appliedAt when it ran
+	 * @param deploymentId Liquibase deployment id of its run
+	 */
+	public record CurrentDescriptor(String id, String author, String changeLog, String tag, Instant appliedAt,
+			String deploymentId) {
+
+		static CurrentDescriptor of(AppliedChangeSet current, String tag) {
+			return (current != null) ? new CurrentDescriptor(current.id(), current.author(), current.changeLog(), tag,
+					current.appliedAt(), current.deploymentId()) : null;
+		}
+
+	}
+
+	/**
+	 * A pending or unexpected changeset.
+	 *
+	 * @param id changeset id
+	 * @param author changeset author
+	 * @param changeLog its file
+	 * @param description Liquibase's description of its changes
+	 * @param contexts its contexts
+	 * @param labels its labels
+	 */
+	public record ChangeSetDescriptor(String id, String author, String changeLog, String description, String contexts,
+			String labels) {
+
+		static ChangeSetDescriptor of(PendingChangeSet changeSet) {
+			return new ChangeSetDescriptor(changeSet.id(), changeSet.author(), changeSet.changeLog(),
+					changeSet.description(), changeSet.contexts(), changeSet.labels());
+		}
+
+		static ChangeSetDescriptor of(AppliedChangeSet changeSet) {
+			return new ChangeSetDescriptor(changeSet.id(), changeSet.author(), changeSet.changeLog(),
+					changeSet.description(), "", "");
+		}
+
+	}
+
+	/**
+	 * The migration lock.
+	 *
+	 * @param held whether anybody holds it
+	 * @param holder who, when held
+	 */
+	public record LockDescriptor(boolean held, LockHolder holder) {
+
+		static LockDescriptor of(LockHolder holder) {
+			return new LockDescriptor(holder != null, holder);
+		}
+
+	}
+
+	/**
+	 * A run.
+	 *
+	 * @param mode the mode it ran in
+	 * @param startedAt when it started
+	 * @param finishedAt when it ended
+	 * @param durationMs how long it took
+	 * @param applied changesets it applied
+	 * @param outcome how it ended
+	 * @param error its error message, when it failed
+	 */
+	public record RunDescriptor(String mode, Instant startedAt, Instant finishedAt, long durationMs, int applied,
+			String outcome, String error) {
+
+		static RunDescriptor of(RunResult run) {
+			return (run != null) ? new RunDescriptor(run.mode().value(), run.startedAt(), run.finishedAt(),
+					run.durationMs(), run.applied(), run.outcome().name(), run.error()) : null;
+		}
+
+	}
+
+}

@@ -1,0 +1,46 @@
+package dev.lockstep.endpoint;
+
+import java.util.List;
+
+import org.springframework.boot.actuate.endpoint.OperationResponseBody;
+
+import dev.lockstep.core.PendingSql;
+
+/**
+ * The document served at {@code /actuator/migrations/pending}: pending changesets with the SQL each would run.
+ *
+ * @param count number of pending changesets
+ * @param changeSets the changesets, in run order
+ */
+public record PendingDescriptor(int count, List<PendingChangeSetDescriptor> changeSets)
+		implements OperationResponseBody {
+
+	static PendingDescriptor of(List<PendingSql> pending) {
+		return new PendingDescriptor(pending.size(), pending.stream().map(PendingChangeSetDescriptor::of).toList());
+	}
+
+	/**
+	 * A pending changeset and its SQL.
+	 *
+	 * @param id changeset id
+	 * @param author changeset author
+	 * @param changeLog its file
+	 * @param description Liquibase's description of its changes
+	 * @param contexts its contexts
+	 * @param labels its labels
+	 * @param runInTransaction whether its statements run in one transaction
+	 * @param sql the statements it would run
+	 */
+	public record PendingChangeSetDescriptor(String id, String author, String changeLog, String description,
+			String contexts, String labels, boolean runInTransaction, List<String> sql) {
+
+		static PendingChangeSetDescriptor of(PendingSql pending) {
+			var changeSet = pending.changeSet();
+			return new PendingChangeSetDescriptor(changeSet.id(), changeSet.author(), changeSet.changeLog(),
+					changeSet.description(), changeSet.contexts(), changeSet.labels(), pending.runInTransaction(),
+					pending.sql());
+		}
+
+	}
+
+}

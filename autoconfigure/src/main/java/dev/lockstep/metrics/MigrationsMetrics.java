@@ -1,0 +1,84 @@
+package dev.lockstep.metrics;
+
+import java.time.Duration;
+import java.util.Locale;
+import java.util.function.ToDoubleFunction;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.MeterBinder;
+
+import dev.lockstep.core.MigrationEngine;
+import dev.lockstep.core.MigrationMonitor;
+import dev.lockstep.core.MigrationRunListener;
+import dev.lockstep.core.RunResult;
+import dev.lockstep.core.SchemaState;
+import dev.lockstep.core.StatusSnapshot;
+
+/**
+ * Micrometer metrics: gauges read from the monitor's cached status, timers for runs and lock waits. Runs that
+ * ended before the registry was bound (the startup run) are recorded when it is.
+ */
+public class MigrationsMetrics implements MeterBinder, MigrationRunListener {
+
+	private final MigrationEngine engine;
+
+	private final MigrationMonitor monitor;
+
+	private volatile MeterRegistry registry;
+
+	public MigrationsMetrics(MigrationEngine engine, MigrationMonitor monitor) {
+		this.engine = engine;
+		this.monitor = monitor;
+	}
+
+	@Override
+	public void bindTo(MeterRegistry registry) {
+		gauge(registry, "migrations.changesets.pending", "Changesets not applied yet",
+				(snapshot) -> snapshot.status().pending().size());
+		gauge(registry, "migrations.changesets.applied", "Rows in the migration history",
+				(snapshot) -> snapshot.status().appliedCount());
+		gauge(registry, "migrations.checksum.mismatches", "Applied changesets edited after they ran",
+				(snapshot) -> snapshot.status().checksumMismatches().size());
+		boolean first = this.registry == null;
+		this.registry = registry;
+		if (first) {
+			this.engine.addListener(this);
+		}
+	}
+
+	private void gauge(MeterRegistry registry, String name, String description,
+			ToDoubleFunction<StatusSnapshot> value) {
+		Gauge.builder(name, this.monitor, (monitor) -> {
+			StatusSnapshot snapshot = monitor.snapshot();
+			return (snapshot.state() == SchemaState.UNAVAILABLE) ? Double.NaN : value.applyAsDouble(snapshot);
+		}).description(description).strongReference(true).register(registry);
+	}
+
+	@Override
+	public void runEnded(RunResult result) {
+		MeterRegistry current = this.registry;
+		if (current != null) {
+			Timer.builder("migrations.run")
+				.description("Migration runs")
+				.tag("outcome", result.outcome().name().toLowerCase(Locale.ROOT))
+				.tag("mode", result.mode().value())
+				.register(current)
+				.record(Duration.ofMillis(result.durationMs()));
+		}
+	}
+
+	@Override
+	public void lockWaitEnded(Duration waited, boolean acquired) {
+		MeterRegistry current = this.registry;
+		if (current != null) {
+			Timer.builder("migrations.lock.wait")
+				.description("Time spent waiting for another instance's migration lock")
+				.tag("outcome", acquired ? "acquired" : "timeout")
+				.register(current)
+				.record(waited);
+		}
+	}
+
+}
