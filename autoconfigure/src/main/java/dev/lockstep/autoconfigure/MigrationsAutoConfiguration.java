@@ -24,6 +24,7 @@ import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 import org.springframework.core.io.ResourceLoader;
 
+import dev.lockstep.command.MigrationsCommandEnvironmentPostProcessor;
 import dev.lockstep.core.MigrationEngine;
 import dev.lockstep.core.MigrationMonitor;
 
@@ -63,6 +64,8 @@ public final class MigrationsAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
+	@ConditionalOnProperty(name = MigrationsCommandEnvironmentPostProcessor.COMMAND_PROPERTY, havingValue = "none",
+			matchIfMissing = true)
 	MigrationsInitializer migrationsInitializer(MigrationEngine migrationEngine, MigrationMonitor migrationMonitor,
 			MigrationsProperties properties) {
 		// The monitor is created first so that it sees the startup run.

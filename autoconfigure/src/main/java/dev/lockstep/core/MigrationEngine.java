@@ -162,31 +162,20 @@ public final class MigrationEngine {
 		Instant started = Instant.now();
 		fire((listener) -> listener.runStarted(MigrationMode.APPLY));
 		Duration waited = Duration.ZERO;
-		int applied = 0;
 		try {
-			Prepared prepared = withStatusSession((database, changeLog, lock) -> new Prepared(changeLog, lock,
-					this.reader.read(database, changeLog, lock::holder)));
+			Prepared prepared = prepare();
 			requireNoDrift(prepared.report().status(), MigrationMode.APPLY);
 			if (!prepared.report().needsUpdate()) {
 				logUpToDate(prepared.report().status());
 				return ended(MigrationMode.APPLY, started, 0, RunOutcome.SUCCESS, null, waited);
 			}
-			if (!prepared.lock().isAdvisory()) {
-				logger.info("{} has no advisory locks: Lockstep relies on Liquibase's DATABASECHANGELOGLOCK row, "
-						+ "which a killed run leaves locked until released by hand", this.sessions.displayUrl());
-			}
-			LockHandle handle = acquire(prepared.lock());
-			try {
-				waited = handle.waited();
-				applied = applyLocked(prepared, started, waited);
-			}
-			finally {
-				handle.close();
-			}
-			return ended(MigrationMode.APPLY, started, applied, RunOutcome.SUCCESS, null, waited);
+			LockedResult<Integer> applied = locked(prepared,
+					(session) -> applyLocked(session, started, UpdateTarget.ALL));
+			waited = applied.waited();
+			return ended(MigrationMode.APPLY, started, applied.value(), RunOutcome.SUCCESS, null, waited);
 		}
 		catch (MigrationException ex) {
-			ended(MigrationMode.APPLY, started, applied, RunOutcome.FAILED, ex.getMessage(), waited);
+			ended(MigrationMode.APPLY, started, 0, RunOutcome.FAILED, ex.getMessage(), waited);
 			throw ex;
 		}
 	}
@@ -239,7 +228,7 @@ public final class MigrationEngine {
 			LockHandle handle = lock.acquire(this.settings.lockWaitTimeout(), (holder, waited) -> logger.info(
 					"Waiting {} s for the migration lock held by {}", waited.toSeconds(),
 					(holder != null) ? holder.describe() : "another instance"));
-			if (!handle.waited().isZero() && handle.waited().toMillis() > 0) {
+			if (handle.waited().toMillis() >= 50) {
 				logger.info("Got the migration lock after waiting {} ms", handle.waited().toMillis());
 			}
 			fireAndKeep((listener) -> listener.lockWaitEnded(handle.waited(), true));
@@ -251,74 +240,130 @@ public final class MigrationEngine {
 		}
 	}
 
-	private int applyLocked(Prepared prepared, Instant started, Duration waited) {
-		LIQUIBASE_RUNS.lock();
-		Connection connection = this.sessions.open(
-				prepared.lock().isAdvisory() ? this.lockKey.runConnectionName() : "lockstep-run");
-		Database database = null;
-		ProgressLog progress = null;
+	/**
+	 * Reads where the schema stands and which lock protects it, before any lock is taken.
+	 */
+	Prepared prepare() {
+		return withStatusSession((database, changeLog, lock) -> new Prepared(changeLog, lock,
+				this.reader.read(database, changeLog, lock::holder)));
+	}
+
+	/**
+	 * Runs work under the migration lock, on a connection of the run's own, one changing run per JVM at a time.
+	 */
+	<T> LockedResult<T> locked(Prepared prepared, LockedWork<T> work) {
+		if (!prepared.lock().isAdvisory()) {
+			logger.info("{} has no advisory locks: Lockstep relies on Liquibase's DATABASECHANGELOGLOCK row, "
+					+ "which a killed run leaves locked until released by hand", this.sessions.displayUrl());
+		}
+		LockHandle handle = acquire(prepared.lock());
 		try {
-			if (prepared.lock().isAdvisory()) {
-				detectDeadClient(connection);
-			}
-			database = this.sessions.liquibaseDatabase(connection);
-			HistoryReport report = this.reader.read(database, prepared.changeLog(), prepared.lock()::holder);
-			if (!report.needsUpdate()) {
-				logger.info("Another instance applied the pending changesets while this one waited");
-				logUpToDate(report.status());
-				return 0;
-			}
-			requireNoDrift(report.status(), MigrationMode.APPLY);
-			long start = System.nanoTime();
-			progress = new ProgressLog(report.status().pending().size() + report.alwaysRun().size());
+			LIQUIBASE_RUNS.lock();
+			Connection connection = this.sessions.open(
+					prepared.lock().isAdvisory() ? this.lockKey.runConnectionName() : "lockstep-run");
+			Database database = null;
 			try {
-				update(database, prepared, progress);
+				if (prepared.lock().isAdvisory()) {
+					detectDeadClient(connection);
+				}
+				database = this.sessions.liquibaseDatabase(connection);
+				T value = work.run(new LockedSession(database, connection, prepared, handle.waited()));
+				return new LockedResult<>(value, handle.waited());
 			}
-			catch (Exception ex) {
-				MigrationException failure = translate(ex, progress, database);
-				recordRun(connection, new RunResult(MigrationMode.APPLY, started, Instant.now(), progress.applied(),
-						RunOutcome.FAILED, failure.getMessage(), waited));
-				throw failure;
+			finally {
+				closeQuietly(database, connection);
+				LIQUIBASE_RUNS.unlock();
 			}
-			int applied = progress.applied();
-			recordRun(connection,
-					new RunResult(MigrationMode.APPLY, started, Instant.now(), applied, RunOutcome.SUCCESS, null, waited));
-			logger.info("Applied {} changeset(s) in {} ms; {}", applied,
-					Duration.ofNanos(System.nanoTime() - start).toMillis(), describeCurrent(database, prepared));
-			return applied;
+		}
+		finally {
+			handle.close();
+		}
+	}
+
+	/**
+	 * Applies what is still pending (another instance may have applied it while this one waited) up to the
+	 * target, and records the run for other instances to see.
+	 */
+	int applyLocked(LockedSession session, Instant started, UpdateTarget target) {
+		Database database = session.database();
+		HistoryReport report = this.reader.read(database, session.prepared().changeLog(),
+				session.prepared().lock()::holder);
+		if (!report.needsUpdate()) {
+			logger.info("Nothing to apply: another instance applied the pending changesets while this one waited");
+			logUpToDate(report.status());
+			return 0;
+		}
+		requireNoDrift(report.status(), MigrationMode.APPLY);
+		SchemaCollisions.check(session.connection(), database, session.prepared().changeLog(), report);
+		long start = System.nanoTime();
+		ProgressLog progress = new ProgressLog(target.expectedCount(report));
+		try {
+			update(database, session.prepared(), progress, target);
+		}
+		catch (Exception ex) {
+			MigrationException failure = translate(ex, progress, database);
+			recordRun(session.connection(), new RunResult(MigrationMode.APPLY, started, Instant.now(),
+					progress.applied(), RunOutcome.FAILED, failure.getMessage(), session.waited()));
+			throw failure;
+		}
+		int applied = progress.applied();
+		recordRun(session.connection(), new RunResult(MigrationMode.APPLY, started, Instant.now(), applied,
+				RunOutcome.SUCCESS, null, session.waited()));
+		logger.info("Applied {} changeset(s) in {} ms; {}", applied,
+				Duration.ofNanos(System.nanoTime() - start).toMillis(), describeCurrent(database, session.prepared()));
+		return applied;
+	}
+
+	/** Runs read-only Liquibase work on a connection of its own, without the lock. */
+	<T> T withRunSession(Prepared prepared, SessionWork<T> work) {
+		Connection connection = this.sessions.open(STATUS_CONNECTION_NAME);
+		Database database = null;
+		try {
+			database = this.sessions.liquibaseDatabase(connection);
+			return work.run(database);
 		}
 		catch (MigrationException ex) {
 			throw ex;
 		}
 		catch (Exception ex) {
-			throw translate(ex, progress, database);
+			throw translate(ex, null, database);
 		}
 		finally {
 			closeQuietly(database, connection);
-			LIQUIBASE_RUNS.unlock();
 		}
 	}
 
-	private void update(Database database, Prepared prepared, ProgressLog progress) throws Exception {
-		LoadedChangeLog changeLog = prepared.changeLog();
-		Map<String, Object> scope = prepared.lock().isAdvisory()
-				? LockstepLockService.scope(holderName(), this.settings.lockWaitTimeout())
+	<T> T withStatusDatabase(java.util.function.Function<Database, T> work) {
+		return withStatusSession((database, changeLog, lock) -> work.apply(database));
+	}
+
+	/** Scope values for Liquibase commands run under the given lock. */
+	Map<String, Object> liquibaseScope(MigrationLock lock) {
+		return lock.isAdvisory() ? LockstepLockService.scope(holderName(), this.settings.lockWaitTimeout())
 				: Map.of(GlobalConfiguration.CHANGELOGLOCK_WAIT_TIME.getKey(),
 						Math.max(1L, (this.settings.lockWaitTimeout().toSeconds() + 59) / 60),
 						GlobalConfiguration.CHANGELOGLOCK_POLL_RATE.getKey(), 1L);
-		LiquibaseScope.call(this.loader.resources(), database, scope, () -> {
-			CommandScope update = new CommandScope(UpdateCommandStep.COMMAND_NAME);
-			update.addArgumentValue(DbUrlConnectionArgumentsCommandStep.DATABASE_ARG, database);
-			update.addArgumentValue(UpdateCommandStep.CHANGELOG_ARG, changeLog.changeLog());
-			update.addArgumentValue(UpdateCommandStep.CHANGELOG_FILE_ARG, changeLog.location());
-			update.addArgumentValue(UpdateCommandStep.CONTEXTS_ARG, changeLog.contexts().toString());
-			update.addArgumentValue(UpdateCommandStep.LABEL_FILTER_ARG, changeLog.labels().getOriginalString());
+	}
+
+	ResourceAccessor resources() {
+		return this.loader.resources();
+	}
+
+	StatusReader reader() {
+		return this.reader;
+	}
+
+	private void update(Database database, Prepared prepared, ProgressLog progress, UpdateTarget target)
+			throws Exception {
+		LoadedChangeLog changeLog = prepared.changeLog();
+		LiquibaseScope.call(this.loader.resources(), database, liquibaseScope(prepared.lock()), () -> {
+			CommandScope update = LiquibaseCommands.create(target.commandName(), database, changeLog);
+			target.addArguments(update);
 			update.addArgumentValue(ChangeExecListenerCommandStep.CHANGE_EXEC_LISTENER_ARG, progress);
-			update.addArgumentValue(DatabaseChangelogCommandStep.CHANGELOG_PARAMETERS, changeLog.parameters());
 			update.addArgumentValue(ShowSummaryArgument.SHOW_SUMMARY, UpdateSummaryEnum.OFF);
 			update.addArgumentValue(ShowSummaryArgument.SHOW_SUMMARY_OUTPUT, UpdateSummaryOutputEnum.LOG);
 			update.execute();
-			if (this.settings.tag() != null) {
+			if (this.settings.tag() != null && target.isAll()) {
 				CommandScope tag = new CommandScope(TagCommandStep.COMMAND_NAME);
 				tag.addArgumentValue(DbUrlConnectionArgumentsCommandStep.DATABASE_ARG, database);
 				tag.addArgumentValue(TagCommandStep.TAG_ARG, this.settings.tag());
@@ -328,7 +373,7 @@ public final class MigrationEngine {
 		});
 	}
 
-	private void recordRun(Connection connection, RunResult run) {
+	void recordRun(Connection connection, RunResult run) {
 		try {
 			this.lastRuns.record(connection, run, holderName());
 		}
@@ -351,7 +396,7 @@ public final class MigrationEngine {
 		}
 	}
 
-	private MigrationException translate(Exception ex, ProgressLog progress, Database database) {
+	MigrationException translate(Exception ex, ProgressLog progress, Database database) {
 		if (ex instanceof MigrationException migrationException) {
 			return migrationException;
 		}
@@ -385,7 +430,7 @@ public final class MigrationEngine {
 		}
 	}
 
-	private void logUpToDate(MigrationStatus status) {
+	void logUpToDate(MigrationStatus status) {
 		String ahead = status.unexpected().isEmpty() ? ""
 				: "; the database also has " + status.unexpected().size()
 						+ " changeset(s) this changelog does not declare (state AHEAD)";
@@ -402,7 +447,7 @@ public final class MigrationEngine {
 				+ " changeset(s) applied";
 	}
 
-	private void requireNoDrift(MigrationStatus status, MigrationMode mode) {
+	void requireNoDrift(MigrationStatus status, MigrationMode mode) {
 		if (!status.checksumMismatches().isEmpty()) {
 			throw new SchemaMismatchException(describeMismatch(status),
 					"Changesets must not be edited after they ran: restore them and put the change in a new "
@@ -447,14 +492,14 @@ public final class MigrationEngine {
 		}
 	}
 
-	private RunResult ended(MigrationMode mode, Instant started, int applied, RunOutcome outcome, String error,
+	RunResult ended(MigrationMode mode, Instant started, int applied, RunOutcome outcome, String error,
 			Duration waited) {
 		RunResult result = new RunResult(mode, started, Instant.now(), applied, outcome, error, waited);
 		fireAndKeep((listener) -> listener.runEnded(result));
 		return result;
 	}
 
-	private void fire(java.util.function.Consumer<MigrationRunListener> event) {
+	void fire(java.util.function.Consumer<MigrationRunListener> event) {
 		fire(event, false);
 	}
 
@@ -509,7 +554,7 @@ public final class MigrationEngine {
 		return new LiquibaseRowLock(this.settings.historySchema());
 	}
 
-	private String holderName() {
+	String holderName() {
 		if (this.holderName == null) {
 			this.holderName = PostgresAdvisoryLock.holderName(this.settings.applicationName(),
 					ProcessHandle.current().pid(), hostName());
@@ -549,7 +594,27 @@ public final class MigrationEngine {
 
 	}
 
-	private record Prepared(LoadedChangeLog changeLog, MigrationLock lock, HistoryReport report) {
+	record Prepared(LoadedChangeLog changeLog, MigrationLock lock, HistoryReport report) {
+	}
+
+	record LockedSession(Database database, Connection connection, Prepared prepared, Duration waited) {
+	}
+
+	record LockedResult<T>(T value, Duration waited) {
+	}
+
+	@FunctionalInterface
+	interface SessionWork<T> {
+
+		T run(Database database) throws Exception;
+
+	}
+
+	@FunctionalInterface
+	interface LockedWork<T> {
+
+		T run(LockedSession session);
+
 	}
 
 }

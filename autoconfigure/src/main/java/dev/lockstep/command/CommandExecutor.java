@@ -1,0 +1,324 @@
+package dev.lockstep.command;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.lockstep.core.AppliedChangeSet;
+import dev.lockstep.core.ChecksumMismatch;
+import dev.lockstep.core.HistoryReport;
+import dev.lockstep.core.MigrationCommands;
+import dev.lockstep.core.MigrationException;
+import dev.lockstep.core.MigrationStatus;
+import dev.lockstep.core.PendingChangeSet;
+import dev.lockstep.core.RollbackPlan;
+import dev.lockstep.core.RollbackTarget;
+import dev.lockstep.core.RunResult;
+import dev.lockstep.core.UpdateTarget;
+
+/**
+ * Runs one command and prints its result: aligned tables for people, {@code --format=json} for scripts, and on
+ * failure one line on stderr saying what went wrong and what to do.
+ */
+public final class CommandExecutor {
+
+	/** Exit code: done. */
+	public static final int OK = 0;
+
+	/** Exit code: {@code check} found the schema out of date. */
+	public static final int NOT_UP_TO_DATE = 1;
+
+	/** Exit code: wrong usage. */
+	public static final int USAGE = 2;
+
+	/** Exit code: the command failed. */
+	public static final int FAILED = 3;
+
+	private final MigrationCommands commands;
+
+	private final String changeLog;
+
+	private final PrintStream out;
+
+	private final PrintStream err;
+
+	public CommandExecutor(MigrationCommands commands, String changeLog, PrintStream out, PrintStream err) {
+		this.commands = commands;
+		this.changeLog = changeLog;
+		this.out = out;
+		this.err = err;
+	}
+
+	/** Parses the arguments ({@code migrations <command> ...}) and runs the command. */
+	public int execute(List<String> args) {
+		CommandLine line;
+		try {
+			line = CommandLine.parse(args);
+		}
+		catch (UsageException ex) {
+			this.err.println("migrations: " + ex.getMessage());
+			this.err.print(MigrationsCommand.help());
+			return USAGE;
+		}
+		try {
+			return run(line);
+		}
+		catch (UsageException ex) {
+			this.err.println("migrations " + line.command().commandName() + ": " + ex.getMessage());
+			return USAGE;
+		}
+		catch (IllegalArgumentException ex) {
+			this.err.println("migrations " + line.command().commandName() + ": " + ex.getMessage());
+			return USAGE;
+		}
+		catch (MigrationException ex) {
+			this.err.println("migrations " + line.command().commandName() + ": " + oneLine(ex.getMessage())
+					+ " | What to do: " + oneLine(ex.action()));
+			return FAILED;
+		}
+		catch (RuntimeException ex) {
+			this.err.println("migrations " + line.command().commandName() + ": failed: " + oneLine(rootMessage(ex)));
+			return FAILED;
+		}
+	}
+
+	private int run(CommandLine line) {
+		return switch (line.command()) {
+			case HELP -> {
+				this.out.print(MigrationsCommand.help());
+				yield OK;
+			}
+			case STATUS -> status(line, false);
+			case CHECK -> status(line, true);
+			case HISTORY -> history(line);
+			case UPDATE -> update(line);
+			case SQL -> {
+				this.out.print(this.commands.updateSql());
+				yield OK;
+			}
+			case ROLLBACK -> rollback(line);
+			case ROLLBACK_SQL -> {
+				this.out.print(this.commands.rollbackSql(rollbackTarget(line)));
+				yield OK;
+			}
+			case TAG -> {
+				String name = required(line, "name");
+				this.commands.tag(name);
+				this.out.println("Tagged the current state as " + name + ".");
+				yield OK;
+			}
+			case BASELINE -> {
+				int marked = this.commands.baseline(line.option("to-tag"));
+				this.out.println("Baseline: recorded " + marked + " changeset(s) as applied without running them"
+						+ ((line.option("to-tag") != null) ? " (up to tag " + line.option("to-tag") + ")" : "") + ".");
+				yield OK;
+			}
+			case GENERATE_CHANGELOG -> {
+				Path output = this.commands.generateChangelog(Path.of(required(line, "output")));
+				this.out.println("Wrote a changelog of the existing schema to " + output.toAbsolutePath()
+						+ ". Review it, include it in your master changelog, then run 'migrations baseline'.");
+				yield OK;
+			}
+		};
+	}
+
+	private int status(CommandLine line, boolean gate) {
+		HistoryReport report = this.commands.inspect();
+		MigrationStatus status = report.status();
+		boolean upToDate = status.isUpToDate();
+		if (line.json()) {
+			Map<String, Object> json = new LinkedHashMap<>();
+			json.put("state", status.state().name());
+			json.put("upToDate", upToDate);
+			json.put("changeLog", displayChangeLog());
+			json.put("database", status.database());
+			json.put("current", status.current());
+			json.put("currentTag", status.currentTag());
+			json.put("appliedCount", status.appliedCount());
+			json.put("pending", status.pending());
+			json.put("unexpected", status.unexpected());
+			json.put("checksumMismatches", status.checksumMismatches());
+			json.put("lock", lock(status));
+			this.out.println(Json.write(json));
+		}
+		else {
+			printStatus(status);
+			if (gate) {
+				this.out.println();
+				this.out.println(upToDate ? "OK: the schema matches the changelog."
+						: "NOT UP TO DATE (" + status.state() + "): run 'migrations update' before this version "
+								+ "starts in validate mode.");
+			}
+		}
+		return (gate && !upToDate) ? NOT_UP_TO_DATE : OK;
+	}
+
+	private void printStatus(MigrationStatus status) {
+		var database = status.database();
+		this.out.println("Database    " + database.product() + " " + database.version() + "  " + database.url()
+				+ ((database.schema() != null) ? "  (schema " + database.schema() + ")" : ""));
+		this.out.println("Changelog   " + displayChangeLog());
+		this.out.println("State       " + status.state());
+		AppliedChangeSet current = status.current();
+		this.out.println("Current     " + ((current != null) ? current.id() + "::" + current.author() + "  ("
+				+ current.changeLog() + ")  applied " + current.appliedAt() : "none: empty history"));
+		this.out.println("Tag         " + ((status.currentTag() != null) ? status.currentTag() : "none"));
+		this.out.println("Applied     " + status.appliedCount());
+		this.out.println("Lock        " + ((status.lockHolder() != null) ? "held by " + status.lockHolder().describe()
+				: "free"));
+		List<PendingChangeSet> pending = status.pending();
+		this.out.println();
+		this.out.println("Pending: " + pending.size());
+		if (!pending.isEmpty()) {
+			TextTable table = new TextTable("#", "ID", "AUTHOR", "FILE", "DESCRIPTION");
+			int i = 1;
+			for (PendingChangeSet changeSet : pending) {
+				table.row(i++, changeSet.id(), changeSet.author(), changeSet.changeLog(), changeSet.description());
+			}
+			this.out.print(table.render());
+		}
+		if (!status.unexpected().isEmpty()) {
+			this.out.println();
+			this.out.println("Unexpected (applied, not in this changelog): " + status.unexpected().size());
+			TextTable table = new TextTable("ID", "AUTHOR", "FILE", "APPLIED AT");
+			status.unexpected()
+				.forEach((changeSet) -> table.row(changeSet.id(), changeSet.author(), changeSet.changeLog(),
+						changeSet.appliedAt()));
+			this.out.print(table.render());
+		}
+		if (!status.checksumMismatches().isEmpty()) {
+			this.out.println();
+			this.out.println("Modified after they ran (checksum differs): " + status.checksumMismatches().size());
+			TextTable table = new TextTable("ID", "AUTHOR", "FILE", "STORED", "NOW");
+			for (ChecksumMismatch mismatch : status.checksumMismatches()) {
+				table.row(mismatch.id(), mismatch.author(), mismatch.changeLog(), mismatch.storedChecksum(),
+						mismatch.currentChecksum());
+			}
+			this.out.print(table.render());
+		}
+	}
+
+	private int history(CommandLine line) {
+		List<AppliedChangeSet> history = this.commands.history();
+		if (line.json()) {
+			this.out.println(Json.write(history));
+			return OK;
+		}
+		this.out.println("Applied changesets, newest first: " + history.size());
+		if (!history.isEmpty()) {
+			TextTable table = new TextTable("#", "ID", "AUTHOR", "FILE", "APPLIED AT", "TYPE", "TAG");
+			for (AppliedChangeSet changeSet : history) {
+				table.row(changeSet.orderExecuted(), changeSet.id(), changeSet.author(), changeSet.changeLog(),
+						changeSet.appliedAt(), changeSet.execType(), changeSet.tag());
+			}
+			this.out.print(table.render());
+		}
+		return OK;
+	}
+
+	private int update(CommandLine line) {
+		Integer count = line.intOption("count");
+		String toTag = line.option("to-tag");
+		UpdateTarget target = (count != null || toTag != null) ? new UpdateTarget(count, toTag) : UpdateTarget.ALL;
+		RunResult result = this.commands.update(target);
+		if (line.json()) {
+			this.out.println(Json.write(result));
+		}
+		else {
+			this.out.println("Applied " + result.applied() + " changeset(s) in " + result.durationMs() + " ms"
+					+ ((result.lockWait().toMillis() < 50) ? "" : " (waited " + result.lockWait().toMillis() + " ms for the lock)")
+					+ ".");
+		}
+		return OK;
+	}
+
+	private int rollback(CommandLine line) {
+		RollbackPlan plan = this.commands.rollback(rollbackTarget(line));
+		if (line.json()) {
+			this.out.println(Json.write(plan));
+			return OK;
+		}
+		if (plan.changeSets().isEmpty()) {
+			this.out.println("Nothing to roll back (" + plan.target() + ").");
+			return OK;
+		}
+		this.out.println("Rolled back " + plan.changeSets().size() + " changeset(s) (" + plan.target() + "):");
+		TextTable table = new TextTable("ID", "AUTHOR", "FILE");
+		plan.changeSets().forEach((changeSet) -> table.row(changeSet.id(), changeSet.author(), changeSet.changeLog()));
+		this.out.print(table.render());
+		return OK;
+	}
+
+	private static RollbackTarget rollbackTarget(CommandLine line) {
+		return new RollbackTarget(line.intOption("count"), line.option("to-tag"), date(line.option("to-date")));
+	}
+
+	static Instant date(String text) {
+		if (text == null) {
+			return null;
+		}
+		try {
+			return Instant.parse(text);
+		}
+		catch (DateTimeParseException notInstant) {
+			try {
+				return OffsetDateTime.parse(text).toInstant();
+			}
+			catch (DateTimeParseException notOffset) {
+				try {
+					return LocalDateTime.parse(text).atZone(ZoneId.systemDefault()).toInstant();
+				}
+				catch (DateTimeParseException notLocal) {
+					try {
+						return LocalDate.parse(text).atStartOfDay(ZoneId.systemDefault()).toInstant();
+					}
+					catch (DateTimeParseException notDate) {
+						throw new UsageException("--to-date=" + text + " is not a date: use ISO-8601, e.g. "
+								+ "2026-11-25T10:15:30Z, 2026-11-25T10:15:30 (local time) or 2026-11-25.");
+					}
+				}
+			}
+		}
+	}
+
+	private static String required(CommandLine line, String option) {
+		String value = line.option(option);
+		if (value == null || value.isBlank() || value.equals("true")) {
+			throw new UsageException("--" + option + "=... is required. " + line.command().usage());
+		}
+		return value;
+	}
+
+	private Map<String, Object> lock(MigrationStatus status) {
+		Map<String, Object> lock = new LinkedHashMap<>();
+		lock.put("held", status.lockHolder() != null);
+		lock.put("holder", status.lockHolder());
+		return lock;
+	}
+
+	private String displayChangeLog() {
+		return this.changeLog.startsWith("classpath:") ? this.changeLog.substring("classpath:".length())
+				: this.changeLog;
+	}
+
+	private static String oneLine(String text) {
+		return (text != null) ? text.replaceAll("\\s*\\n\\s*", " ").strip() : "";
+	}
+
+	private static String rootMessage(Throwable ex) {
+		Throwable root = ex;
+		while (root.getCause() != null && root.getCause() != root) {
+			root = root.getCause();
+		}
+		return (root.getMessage() != null) ? root.getMessage() : root.toString();
+	}
+
+}

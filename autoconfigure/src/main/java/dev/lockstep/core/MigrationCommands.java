@@ -1,0 +1,392 @@
+package dev.lockstep.core;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Collectors;
+
+import liquibase.change.Change;
+import liquibase.changelog.ChangeSet;
+import liquibase.changelog.DatabaseChangeLog;
+import liquibase.command.CommandScope;
+import liquibase.command.core.ChangelogSyncCommandStep;
+import liquibase.command.core.ChangelogSyncToTagCommandStep;
+import liquibase.command.core.GenerateChangelogCommandStep;
+import liquibase.command.core.RollbackCommandStep;
+import liquibase.command.core.RollbackCountCommandStep;
+import liquibase.command.core.RollbackCountSqlCommandStep;
+import liquibase.command.core.RollbackSqlCommandStep;
+import liquibase.command.core.RollbackToDateCommandStep;
+import liquibase.command.core.RollbackToDateSqlCommandStep;
+import liquibase.command.core.TagCommandStep;
+import liquibase.command.core.helpers.DbUrlConnectionArgumentsCommandStep;
+import liquibase.command.core.helpers.DiffOutputControlCommandStep;
+import liquibase.command.core.helpers.PreCompareCommandStep;
+import liquibase.database.Database;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.lockstep.core.MigrationEngine.LockedResult;
+import dev.lockstep.core.MigrationEngine.Prepared;
+
+/**
+ * The operations behind {@code java -jar app.jar migrations <command>}, beyond the startup run. Changing
+ * operations take the same crash-safe lock as the startup run; rollbacks are checked in full before anything runs.
+ */
+public final class MigrationCommands {
+
+	private static final Logger logger = LoggerFactory.getLogger("dev.lockstep.Migrations");
+
+	private final MigrationEngine engine;
+
+	public MigrationCommands(MigrationEngine engine) {
+		this.engine = engine;
+	}
+
+	public HistoryReport inspect() {
+		return this.engine.inspect();
+	}
+
+	/** Applied changesets, newest first. */
+	public List<AppliedChangeSet> history() {
+		List<AppliedChangeSet> history = new ArrayList<>(this.engine.inspect().history());
+		Collections.reverse(history);
+		return history;
+	}
+
+	/**
+	 * Applies pending changesets (all, the next {@code count}, or up to a tag) under the lock.
+	 */
+	public RunResult update(UpdateTarget target) {
+		if (target.isAll()) {
+			return this.engine.apply();
+		}
+		Instant started = Instant.now();
+		this.engine.fire((listener) -> listener.runStarted(MigrationMode.APPLY));
+		try {
+			Prepared prepared = this.engine.prepare();
+			this.engine.requireNoDrift(prepared.report().status(), MigrationMode.APPLY);
+			if (target.toTag() != null) {
+				requireTagDeclared(prepared.changeLog(), target.toTag());
+			}
+			LockedResult<Integer> applied = this.engine.locked(prepared,
+					(session) -> this.engine.applyLocked(session, started, target));
+			return this.engine.ended(MigrationMode.APPLY, started, applied.value(), RunOutcome.SUCCESS, null,
+					applied.waited());
+		}
+		catch (MigrationException ex) {
+			this.engine.ended(MigrationMode.APPLY, started, 0, RunOutcome.FAILED, ex.getMessage(),
+					java.time.Duration.ZERO);
+			throw ex;
+		}
+	}
+
+	/** The SQL of the pending changesets, as a script for review. Nothing runs and no lock is taken. */
+	public String updateSql() {
+		List<PendingSql> pending = this.engine.pendingSql();
+		StringBuilder script = new StringBuilder();
+		script.append("-- Lockstep: SQL of ").append(pending.size()).append(" pending changeset(s) for ")
+			.append(this.engine.displayUrl()).append('\n');
+		script.append("-- Liquibase also records each changeset in DATABASECHANGELOG when it applies it.\n");
+		for (PendingSql changeSet : pending) {
+			PendingChangeSet ref = changeSet.changeSet();
+			script.append("\n-- Changeset ").append(ref.changeLog()).append("::").append(ref.id()).append("::")
+				.append(ref.author());
+			if (!changeSet.runInTransaction()) {
+				script.append(" (runInTransaction: false)");
+			}
+			script.append('\n');
+			for (String statement : changeSet.sql()) {
+				script.append(statement);
+				if (!statement.startsWith("--")) {
+					script.append(';');
+				}
+				script.append('\n');
+			}
+		}
+		return script.toString();
+	}
+
+	/**
+	 * Works out what a rollback would undo and refuses, naming the reason, when it cannot be done in full.
+	 */
+	public RollbackPlan planRollback(RollbackTarget target) {
+		Prepared prepared = this.engine.prepare();
+		return plan(prepared, target, null);
+	}
+
+	/** Undoes changesets under the lock, after checking the whole range can be undone. */
+	public RollbackPlan rollback(RollbackTarget target) {
+		Prepared prepared = this.engine.prepare();
+		plan(prepared, target, null);
+		return this.engine.locked(prepared, (session) -> {
+			RollbackPlan plan = plan(prepared, target, session.database());
+			if (plan.changeSets().isEmpty()) {
+				return plan;
+			}
+			ProgressLog progress = new ProgressLog(plan.changeSets().size());
+			try {
+				LiquibaseScope.call(this.engine.resources(), session.database(),
+						this.engine.liquibaseScope(prepared.lock()), () -> {
+							CommandScope command = rollbackCommand(target, false, session.database(), prepared);
+							command.addArgumentValue(
+									liquibase.command.core.helpers.ChangeExecListenerCommandStep.CHANGE_EXEC_LISTENER_ARG,
+									progress);
+							command.execute();
+							return null;
+						});
+			}
+			catch (Exception ex) {
+				throw this.engine.translate(ex, progress, session.database());
+			}
+			logger.info("Rolled back {} changeset(s) ({})", plan.changeSets().size(), target);
+			return plan;
+		}).value();
+	}
+
+	/** The SQL a rollback would run, exactly as Liquibase would run it. Nothing runs. */
+	public String rollbackSql(RollbackTarget target) {
+		Prepared prepared = this.engine.prepare();
+		plan(prepared, target, null);
+		return this.engine.withRunSession(prepared, (database) -> {
+			ByteArrayOutputStream output = new ByteArrayOutputStream();
+			LiquibaseScope.call(this.engine.resources(), database, Map.of(), () -> {
+				CommandScope command = rollbackCommand(target, true, database, prepared);
+				command.setOutput(output);
+				command.execute();
+				return null;
+			});
+			return output.toString(StandardCharsets.UTF_8);
+		});
+	}
+
+	/** Tags the current state under the lock. */
+	public void tag(String name) {
+		Objects.requireNonNull(name, "name");
+		Prepared prepared = this.engine.prepare();
+		if (prepared.report().status().appliedCount() == 0) {
+			throw new MigrationException("Cannot tag an empty history: nothing has been applied yet.",
+					"Apply changesets first ('migrations update'), then tag.");
+		}
+		this.engine.locked(prepared, (session) -> {
+			run(session.database(), prepared, () -> {
+				CommandScope tag = new CommandScope(TagCommandStep.COMMAND_NAME);
+				tag.addArgumentValue(DbUrlConnectionArgumentsCommandStep.DATABASE_ARG, session.database());
+				tag.addArgumentValue(TagCommandStep.TAG_ARG, name);
+				tag.execute();
+			});
+			return null;
+		});
+		logger.info("Tagged the current state as {}", name);
+	}
+
+	/**
+	 * Records pending changesets as applied without running them (all, or up to a tag): adopting a database that
+	 * other means already built.
+	 * @return how many changesets were marked
+	 */
+	public int baseline(String toTag) {
+		Prepared prepared = this.engine.prepare();
+		if (toTag != null) {
+			requireTagDeclared(prepared.changeLog(), toTag);
+		}
+		return this.engine.locked(prepared, (session) -> {
+			HistoryReport before = this.engine.reader().read(session.database(), prepared.changeLog(), (c) -> null);
+			run(session.database(), prepared, () -> {
+				CommandScope sync = LiquibaseCommands.create(
+						(toTag != null) ? ChangelogSyncToTagCommandStep.COMMAND_NAME : ChangelogSyncCommandStep.COMMAND_NAME,
+						session.database(), prepared.changeLog());
+				if (toTag != null) {
+					sync.addArgumentValue(ChangelogSyncToTagCommandStep.TAG_ARG, toTag);
+				}
+				sync.execute();
+			});
+			HistoryReport after = this.engine.reader().read(session.database(), prepared.changeLog(), (c) -> null);
+			int marked = after.status().appliedCount() - before.status().appliedCount();
+			logger.info("Baseline: marked {} changeset(s) as applied without running them", marked);
+			return marked;
+		}).value();
+	}
+
+	/** Writes a changelog of the existing schema (YAML, XML or SQL, by the file's extension). */
+	public Path generateChangelog(Path output) {
+		if (Files.exists(output)) {
+			throw new MigrationException(output + " already exists.", "Choose another --output file, or remove it.");
+		}
+		Prepared prepared = this.engine.prepare();
+		this.engine.withRunSession(prepared, (database) -> {
+			LiquibaseScope.call(this.engine.resources(), database, Map.of(), () -> {
+				CommandScope generate = new CommandScope(GenerateChangelogCommandStep.COMMAND_NAME);
+				generate.addArgumentValue(DbUrlConnectionArgumentsCommandStep.DATABASE_ARG, database);
+				generate.addArgumentValue(GenerateChangelogCommandStep.CHANGELOG_FILE_ARG, output.toString());
+				generate.addArgumentValue(GenerateChangelogCommandStep.AUTHOR_ARG, "lockstep-baseline");
+				generate.addArgumentValue(PreCompareCommandStep.EXCLUDE_OBJECTS_ARG,
+						"(?i)" + LastRunStore.TABLE + "|databasechangelog|databasechangeloglock");
+				generate.addArgumentValue(DiffOutputControlCommandStep.INCLUDE_SCHEMA_ARG, false);
+				generate.setOutput(new ByteArrayOutputStream());
+				generate.execute();
+				return null;
+			});
+			return null;
+		});
+		return output;
+	}
+
+	private RollbackPlan plan(Prepared prepared, RollbackTarget target, Database lockedDatabase) {
+		HistoryReport report = (lockedDatabase != null)
+				? this.engine.reader().read(lockedDatabase, prepared.changeLog(), (c) -> null) : prepared.report();
+		List<AppliedChangeSet> newestFirst = new ArrayList<>(report.history());
+		Collections.reverse(newestFirst);
+		List<AppliedChangeSet> range = new ArrayList<>();
+		if (target.count() != null) {
+			if (target.count() > newestFirst.size()) {
+				throw new MigrationException("Cannot roll back " + target.count() + " changeset(s): only "
+						+ newestFirst.size() + " are applied. Nothing was changed.",
+						"Use --count=" + Math.max(newestFirst.size(), 1) + " or less, or --to-tag.");
+			}
+			range.addAll(newestFirst.subList(0, target.count()));
+		}
+		else if (target.toTag() != null) {
+			int tagged = -1;
+			for (int i = 0; i < newestFirst.size() && tagged < 0; i++) {
+				if (target.toTag().equals(newestFirst.get(i).tag())) {
+					tagged = i;
+				}
+			}
+			if (tagged < 0) {
+				String tags = newestFirst.stream()
+					.map(AppliedChangeSet::tag)
+					.filter(Objects::nonNull)
+					.collect(Collectors.joining(", "));
+				throw new MigrationException("Tag '" + target.toTag() + "' does not exist in the history. Nothing was "
+						+ "changed.", tags.isEmpty() ? "The history has no tags: use --count or --to-date."
+								: "Tags in the history, newest first: " + tags + ".");
+			}
+			range.addAll(newestFirst.subList(0, tagged));
+		}
+		else {
+			for (AppliedChangeSet applied : newestFirst) {
+				if (applied.appliedAt() != null && applied.appliedAt().isAfter(target.toDate())) {
+					range.add(applied);
+				}
+			}
+		}
+		requireUndoable(prepared, range, (lockedDatabase != null) ? lockedDatabase : null);
+		return new RollbackPlan(target, range);
+	}
+
+	private void requireUndoable(Prepared prepared, List<AppliedChangeSet> range, Database database) {
+		Map<String, ChangeSet> declared = new HashMap<>();
+		for (ChangeSet changeSet : prepared.changeLog().changeLog().getChangeSets()) {
+			declared.put(key(changeSet.getFilePath(), changeSet.getId(), changeSet.getAuthor()), changeSet);
+		}
+		List<String> problems = new ArrayList<>();
+		for (AppliedChangeSet applied : range) {
+			ChangeSet changeSet = declared.get(key(applied.changeLog(), applied.id(), applied.author()));
+			if (changeSet == null) {
+				problems.add(applied.ref() + " is not in this changelog, so how to undo it is unknown");
+				continue;
+			}
+			if (!changeSet.getRollback().getChanges().isEmpty()) {
+				continue;
+			}
+			List<String> manual = new ArrayList<>();
+			for (Change change : changeSet.getChanges()) {
+				if (!supportsRollback(change, database)) {
+					manual.add(change.getSerializedObjectName());
+				}
+			}
+			if (!manual.isEmpty()) {
+				problems.add(applied.ref() + " has no rollback block and its " + String.join(", ", manual)
+						+ " change(s) cannot be undone automatically");
+			}
+		}
+		if (!problems.isEmpty()) {
+			throw new MigrationException("Cannot roll back " + range.size() + " changeset(s): "
+					+ problems.stream().map((text) -> "\n  - " + text).collect(Collectors.joining())
+					+ "\nNothing was changed.",
+					"Add a rollback block to the changesets named (or roll back fewer changesets).");
+		}
+	}
+
+	private boolean supportsRollback(Change change, Database database) {
+		if (database != null) {
+			return change.supportsRollback(database);
+		}
+		return this.engine.withStatusDatabase((statusDatabase) -> change.supportsRollback(statusDatabase));
+	}
+
+	private CommandScope rollbackCommand(RollbackTarget target, boolean sql, Database database, Prepared prepared)
+			throws Exception {
+		CommandScope command;
+		if (target.count() != null) {
+			command = LiquibaseCommands.create(
+					sql ? RollbackCountSqlCommandStep.COMMAND_NAME : RollbackCountCommandStep.COMMAND_NAME, database,
+					prepared.changeLog());
+			command.addArgumentValue(RollbackCountCommandStep.COUNT_ARG, target.count());
+		}
+		else if (target.toTag() != null) {
+			command = LiquibaseCommands.create(sql ? RollbackSqlCommandStep.COMMAND_NAME : RollbackCommandStep.COMMAND_NAME,
+					database, prepared.changeLog());
+			command.addArgumentValue(RollbackCommandStep.TAG_ARG, target.toTag());
+		}
+		else {
+			command = LiquibaseCommands.create(
+					sql ? RollbackToDateSqlCommandStep.COMMAND_NAME : RollbackToDateCommandStep.COMMAND_NAME, database,
+					prepared.changeLog());
+			command.addArgumentValue(RollbackToDateCommandStep.DATE_ARG, Date.from(target.toDate()));
+		}
+		return command;
+	}
+
+	private void run(Database database, Prepared prepared, LiquibaseWork work) {
+		try {
+			LiquibaseScope.call(this.engine.resources(), database, this.engine.liquibaseScope(prepared.lock()), () -> {
+				work.run();
+				return null;
+			});
+		}
+		catch (MigrationException ex) {
+			throw ex;
+		}
+		catch (Exception ex) {
+			throw this.engine.translate(ex, null, database);
+		}
+	}
+
+	private static void requireTagDeclared(LoadedChangeLog changeLog, String tag) {
+		for (ChangeSet changeSet : changeLog.changeLog().getChangeSets()) {
+			for (Change change : changeSet.getChanges()) {
+				if (change instanceof liquibase.change.core.TagDatabaseChange tagChange
+						&& tag.equals(tagChange.getTag())) {
+					return;
+				}
+			}
+		}
+		throw new MigrationException("The changelog has no tagDatabase changeset with tag '" + tag
+				+ "'. Nothing was changed.", "Use a tag the changelog declares (a tagDatabase change), or --count.");
+	}
+
+	private static String key(String changeLog, String id, String author) {
+		return (DatabaseChangeLog.normalizePath(changeLog) + "::" + id + "::" + author).toLowerCase(Locale.ROOT);
+	}
+
+	@FunctionalInterface
+	private interface LiquibaseWork {
+
+		void run() throws Exception;
+
+	}
+
+}

@@ -1,0 +1,94 @@
+package dev.lockstep.core;
+
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import liquibase.change.Change;
+import liquibase.change.core.CreateTableChange;
+import liquibase.changelog.ChangeSet;
+import liquibase.database.Database;
+import liquibase.structure.core.Table;
+
+/**
+ * Refuses, before anything runs, an update whose changesets would create tables that already exist: typically a
+ * database that hand-written startup code built, which must be adopted with {@code baseline} instead of failing
+ * half-way with "relation already exists". Changesets with preconditions are left alone: their authors decided.
+ */
+final class SchemaCollisions {
+
+	private SchemaCollisions() {
+	}
+
+	static void check(Connection connection, Database database, LoadedChangeLog changeLog, HistoryReport report) {
+		Map<String, ChangeSet> declared = new HashMap<>();
+		for (ChangeSet changeSet : changeLog.changeLog().getChangeSets()) {
+			declared.put(key(changeSet.getFilePath(), changeSet.getId(), changeSet.getAuthor()), changeSet);
+		}
+		List<String> collisions = new ArrayList<>();
+		for (PendingChangeSet pending : report.status().pending()) {
+			ChangeSet changeSet = declared.get(key(pending.changeLog(), pending.id(), pending.author()));
+			if (changeSet == null || hasPreconditions(changeSet)) {
+				continue;
+			}
+			for (Change change : changeSet.getChanges()) {
+				if (change instanceof CreateTableChange createTable
+						&& exists(connection, database, createTable.getSchemaName(), createTable.getTableName())) {
+					collisions.add(createTable.getTableName() + " (changeset " + pending.ref() + ")");
+				}
+			}
+		}
+		if (collisions.isEmpty()) {
+			return;
+		}
+		String tables = collisions.stream().map((text) -> "\n  - " + text).collect(Collectors.joining());
+		if (report.status().appliedCount() == 0) {
+			throw new SchemaMismatchException("The database already has tables this changelog would create, but no "
+					+ "migration history: it was built by other means (e.g. startup code). Nothing was changed."
+					+ tables,
+					"Adopt the existing schema: run 'java -jar app.jar migrations generate-changelog "
+							+ "--output=existing.yaml' to review what exists, then 'java -jar app.jar migrations "
+							+ "baseline' to record the changesets as applied without running them, then start again.",
+					report.status());
+		}
+		throw new SchemaMismatchException("Pending changesets would create tables that already exist (created "
+				+ "outside the migrations?). Nothing was changed." + tables,
+				"Drop or rename the existing tables, or mark those changesets as applied with 'java -jar app.jar "
+						+ "migrations baseline --to-tag=<tag>', or give them a precondition.",
+				report.status());
+	}
+
+	private static boolean hasPreconditions(ChangeSet changeSet) {
+		return changeSet.getPreconditions() != null && !changeSet.getPreconditions().getNestedPreconditions().isEmpty();
+	}
+
+	private static boolean exists(Connection connection, Database database, String schema, String table) {
+		String schemaName = (schema != null) ? schema : database.getDefaultSchemaName();
+		try {
+			DatabaseMetaData metaData = connection.getMetaData();
+			String correctedTable = database.correctObjectName(table, Table.class);
+			String correctedSchema = (schemaName != null) ? database.correctObjectName(schemaName,
+					liquibase.structure.core.Schema.class) : null;
+			try (ResultSet tables = metaData.getTables(null, correctedSchema, correctedTable,
+					new String[] { "TABLE", "VIEW" })) {
+				return tables.next();
+			}
+		}
+		catch (SQLException ex) {
+			return false;
+		}
+	}
+
+	private static String key(String changeLog, String id, String author) {
+		return (liquibase.changelog.DatabaseChangeLog.normalizePath(changeLog) + "::" + id + "::" + author)
+			.toLowerCase(Locale.ROOT);
+	}
+
+}

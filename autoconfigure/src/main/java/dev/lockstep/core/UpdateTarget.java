@@ -1,0 +1,60 @@
+package dev.lockstep.core;
+
+import liquibase.command.CommandScope;
+import liquibase.command.core.UpdateCommandStep;
+import liquibase.command.core.UpdateCountCommandStep;
+import liquibase.command.core.UpdateToTagCommandStep;
+
+/**
+ * How far an update goes: everything pending, the next {@code count} changesets, or up to a tag.
+ *
+ * @param count how many changesets to apply, or {@code null}
+ * @param toTag the tag to stop at (its tagDatabase changeset included), or {@code null}
+ */
+public record UpdateTarget(Integer count, String toTag) {
+
+	public static final UpdateTarget ALL = new UpdateTarget(null, null);
+
+	public UpdateTarget {
+		if (count != null && toTag != null) {
+			throw new IllegalArgumentException("Give either a count or a tag, not both");
+		}
+		if (count != null && count < 1) {
+			throw new IllegalArgumentException("The count must be at least 1, not " + count);
+		}
+	}
+
+	public static UpdateTarget count(int count) {
+		return new UpdateTarget(count, null);
+	}
+
+	public static UpdateTarget toTag(String tag) {
+		return new UpdateTarget(null, tag);
+	}
+
+	public boolean isAll() {
+		return this.count == null && this.toTag == null;
+	}
+
+	String[] commandName() {
+		if (this.count != null) {
+			return UpdateCountCommandStep.COMMAND_NAME;
+		}
+		return (this.toTag != null) ? UpdateToTagCommandStep.COMMAND_NAME : UpdateCommandStep.COMMAND_NAME;
+	}
+
+	void addArguments(CommandScope command) {
+		if (this.count != null) {
+			command.addArgumentValue(UpdateCountCommandStep.COUNT_ARG, this.count);
+		}
+		if (this.toTag != null) {
+			command.addArgumentValue(UpdateToTagCommandStep.TAG_ARG, this.toTag);
+		}
+	}
+
+	int expectedCount(HistoryReport report) {
+		int all = report.status().pending().size() + report.alwaysRun().size();
+		return (this.count != null) ? Math.min(this.count, all) : all;
+	}
+
+}
