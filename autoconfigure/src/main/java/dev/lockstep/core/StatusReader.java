@@ -161,12 +161,12 @@ public final class StatusReader {
 				(ran.getLastCheckSum() != null) ? ran.getLastCheckSum().toString() : null);
 	}
 
-	private static String text(Object expression) {
-		if (expression == null) {
-			return "";
-		}
-		String text = expression.toString();
-		return (text == null) ? "" : text;
+	private static String text(liquibase.ContextExpression contexts) {
+		return (contexts == null || contexts.isEmpty()) ? "" : contexts.toString();
+	}
+
+	private static String text(liquibase.Labels labels) {
+		return (labels == null || labels.isEmpty()) ? "" : labels.toString();
 	}
 
 	static DatabaseInfo databaseInfo(Database database, Connection connection) throws SQLException {
