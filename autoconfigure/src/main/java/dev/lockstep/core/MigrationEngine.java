@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 
 import javax.sql.DataSource;
@@ -26,12 +27,16 @@ import liquibase.command.core.helpers.ShowSummaryArgument;
 import liquibase.UpdateSummaryEnum;
 import liquibase.UpdateSummaryOutputEnum;
 import liquibase.database.Database;
+import liquibase.database.jvm.JdbcConnection;
 import liquibase.exception.DatabaseException;
 import liquibase.resource.ResourceAccessor;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.lockstep.core.fingerprint.HistoryRows;
+import dev.lockstep.core.fingerprint.RecordingResourceAccessor;
+import dev.lockstep.core.fingerprint.VerifiedState;
 import dev.lockstep.core.lock.LiquibaseRowLock;
 import dev.lockstep.core.lock.LockHandle;
 import dev.lockstep.core.lock.LockKey;
@@ -67,6 +72,10 @@ public final class MigrationEngine {
 
 	private final LastRunStore lastRuns;
 
+	private final RecordingResourceAccessor recording;
+
+	private final VerifiedState verified;
+
 	/** The changelog in a jar does not change while the application runs: parse it once. */
 	private volatile LoadedChangeLog parsed;
 
@@ -80,7 +89,9 @@ public final class MigrationEngine {
 	public MigrationEngine(DataSource dataSource, ResourceAccessor resources, MigrationSettings settings) {
 		this.settings = settings;
 		this.sessions = new DatabaseSessions(dataSource, settings);
-		this.loader = new ChangeLogLoader(resources);
+		this.recording = new RecordingResourceAccessor(resources);
+		this.verified = new VerifiedState(settings.historySchema(), describeForFingerprint(settings));
+		this.loader = new ChangeLogLoader(this.recording);
 		this.lastRuns = new LastRunStore(settings.historySchema());
 		this.reader = new StatusReader(this.loader, this.lastRuns);
 		this.lockKey = LockKey.forHistory(settings.historySchema(), "databasechangeloglock");
@@ -120,7 +131,88 @@ public final class MigrationEngine {
 	 * no lock.
 	 */
 	public HistoryReport inspect() {
-		return withStatusSession((database, changeLog, lock) -> this.reader.read(database, changeLog, lock::holder));
+		HistoryReport fast = verifiedReport();
+		if (fast != null) {
+			return fast;
+		}
+		return withStatusSession((database, changeLog, lock) -> {
+			Connection connection = ((JdbcConnection) database.getConnection()).getUnderlyingConnection();
+			HistoryRows before = HistoryRows.read(connection, this.settings.historySchema());
+			HistoryReport report = this.reader.read(database, changeLog, lock::holder);
+			rememberIfVerified(connection, report, before, false);
+			return report;
+		});
+	}
+
+	/**
+	 * The fast path: when this changelog (all its files, hashed) was already verified against exactly this
+	 * history, the schema is up to date, told from one query without parsing the changelog. Returns {@code null}
+	 * when that cannot be proven.
+	 */
+	private HistoryReport verifiedReport() {
+		Connection connection;
+		try {
+			connection = this.sessions.open(STATUS_CONNECTION_NAME);
+		}
+		catch (MigrationException ex) {
+			return null;
+		}
+		try {
+			HistoryRows history = HistoryRows.read(connection, this.settings.historySchema());
+			if (history == null || history.rows().isEmpty()
+					|| !this.verified.matches(connection, history, this.recording.delegate())) {
+				return null;
+			}
+			MigrationLock lock = lockFor(connection);
+			List<AppliedChangeSet> rows = history.rows();
+			String tag = null;
+			for (int i = rows.size() - 1; i >= 0 && tag == null; i--) {
+				tag = rows.get(i).tag();
+			}
+			java.sql.DatabaseMetaData metaData = connection.getMetaData();
+			String schema = (this.settings.defaultSchema() != null) ? this.settings.defaultSchema()
+					: connection.getSchema();
+			DatabaseInfo database = new DatabaseInfo(metaData.getDatabaseProductName(),
+					metaData.getDatabaseProductVersion(), JdbcUrls.redact(metaData.getURL()), schema);
+			MigrationStatus status = new MigrationStatus(SchemaState.UP_TO_DATE, database,
+					rows.get(rows.size() - 1), tag, rows.size(), List.of(), List.of(), List.of(),
+					lock.holder(connection), Instant.now());
+			logger.debug("Up to date by fingerprint: this changelog was verified against exactly this history");
+			return new HistoryReport(status, rows, List.of(), this.lastRuns.read(connection));
+		}
+		catch (SQLException | RuntimeException ex) {
+			logger.debug("Fingerprint check failed; running the full check", ex);
+			return null;
+		}
+		finally {
+			DatabaseSessions.closeQuietly(connection);
+		}
+	}
+
+	/**
+	 * Stores a fingerprint of a full check that found the schema up to date, when the history did not change
+	 * while it ran.
+	 */
+	private void rememberIfVerified(Connection connection, HistoryReport report, HistoryRows before,
+			boolean mayCreateTable) {
+		if (report.status().state() != SchemaState.UP_TO_DATE || !report.alwaysRun().isEmpty()
+				|| report.history().isEmpty()) {
+			return;
+		}
+		HistoryRows after = HistoryRows.read(connection, this.settings.historySchema());
+		if (after == null || (before != null && !before.hash().equals(after.hash()))
+				|| after.rows().size() != report.history().size()) {
+			return;
+		}
+		this.verified.remember(connection, after, this.recording.sources(), this.recording.delegate(),
+				mayCreateTable);
+	}
+
+	private static String describeForFingerprint(MigrationSettings settings) {
+		return String.join("|", "lockstep-fingerprint-1", liquibase.util.LiquibaseUtil.getBuildVersion(),
+				settings.changeLog(), String.valueOf(settings.contexts()), String.valueOf(settings.labelFilter()),
+				String.valueOf(settings.defaultSchema()), String.valueOf(settings.liquibaseSchema()),
+				new java.util.TreeMap<>(settings.parameters()).toString());
 	}
 
 	/**
@@ -163,16 +255,23 @@ public final class MigrationEngine {
 		fire((listener) -> listener.runStarted(MigrationMode.APPLY));
 		Duration waited = Duration.ZERO;
 		try {
+			HistoryReport verifiedUpToDate = verifiedReport();
+			if (verifiedUpToDate != null) {
+				logUpToDate(verifiedUpToDate.status());
+				return ended(MigrationMode.APPLY, started, 0, RunOutcome.SUCCESS, null, waited);
+			}
 			Prepared prepared = prepare();
 			requireNoDrift(prepared.report().status(), MigrationMode.APPLY);
 			if (!prepared.report().needsUpdate()) {
+				rememberVerified(prepared.report());
 				logUpToDate(prepared.report().status());
 				return ended(MigrationMode.APPLY, started, 0, RunOutcome.SUCCESS, null, waited);
 			}
 			LockedResult<Integer> applied = locked(prepared,
-					(session) -> applyLocked(session, started, UpdateTarget.ALL));
+					(session) -> applyLocked(session, started, UpdateTarget.ALL), appliedElsewhere(prepared.report()));
 			waited = applied.waited();
-			return ended(MigrationMode.APPLY, started, applied.value(), RunOutcome.SUCCESS, null, waited);
+			return ended(MigrationMode.APPLY, started, (applied.value() != null) ? applied.value() : 0,
+					RunOutcome.SUCCESS, null, waited);
 		}
 		catch (MigrationException ex) {
 			ended(MigrationMode.APPLY, started, 0, RunOutcome.FAILED, ex.getMessage(), waited);
@@ -223,11 +322,16 @@ public final class MigrationEngine {
 		}
 	}
 
-	private LockHandle acquire(MigrationLock lock) {
+	private LockHandle acquire(MigrationLock lock, BooleanSupplier doneElsewhere) {
 		try {
 			LockHandle handle = lock.acquire(this.settings.lockWaitTimeout(), (holder, waited) -> logger.info(
 					"Waiting {} s for the migration lock held by {}", waited.toSeconds(),
-					(holder != null) ? holder.describe() : "another instance"));
+					(holder != null) ? holder.describe() : "another instance"),
+					(doneElsewhere != null) ? doneElsewhere : () -> false);
+			if (handle == null) {
+				logger.info("Another instance applied the pending changesets while this one waited: nothing to do");
+				return null;
+			}
 			if (handle.waited().toMillis() >= 50) {
 				logger.info("Got the migration lock after waiting {} ms", handle.waited().toMillis());
 			}
@@ -237,6 +341,63 @@ public final class MigrationEngine {
 		catch (LockTimeoutException ex) {
 			fireAndKeep((listener) -> listener.lockWaitEnded(this.settings.lockWaitTimeout(), false));
 			throw ex;
+		}
+	}
+
+	/**
+	 * While waiting for the lock, whether the changesets this instance found pending have all been applied by the
+	 * lock's holder, so this instance is up to date without taking the lock. Only for never-applied changesets:
+	 * re-run ones (runAlways, runOnChange) need the lock.
+	 */
+	private BooleanSupplier appliedElsewhere(HistoryReport report) {
+		boolean onlyNew = report.alwaysRun().isEmpty()
+				&& report.status().pending().stream().allMatch((pending) -> pending.reason().equals(StatusReader.NOT_APPLIED));
+		if (!onlyNew) {
+			return null;
+		}
+		java.util.Set<String> wanted = new java.util.HashSet<>();
+		report.status().pending().forEach((pending) -> wanted.add(keyOf(pending.changeLog(), pending.id(), pending.author())));
+		long[] nextCheck = { System.nanoTime() };
+		return () -> {
+			long now = System.nanoTime();
+			if (now - nextCheck[0] < 0) {
+				return false;
+			}
+			nextCheck[0] = now + Duration.ofMillis(100).toNanos();
+			Connection connection = this.sessions.open(STATUS_CONNECTION_NAME);
+			try {
+				HistoryRows rows = HistoryRows.read(connection, this.settings.historySchema());
+				if (rows == null) {
+					return false;
+				}
+				java.util.Set<String> applied = new java.util.HashSet<>();
+				rows.rows().forEach((row) -> applied.add(keyOf(row.changeLog(), row.id(), row.author())));
+				return applied.containsAll(wanted);
+			}
+			finally {
+				DatabaseSessions.closeQuietly(connection);
+			}
+		};
+	}
+
+	private static String keyOf(String changeLog, String id, String author) {
+		return (liquibase.changelog.DatabaseChangeLog.normalizePath(changeLog) + "::" + id + "::" + author)
+			.toLowerCase(java.util.Locale.ROOT);
+	}
+
+	private void rememberVerified(HistoryReport report) {
+		Connection connection;
+		try {
+			connection = this.sessions.open(STATUS_CONNECTION_NAME);
+		}
+		catch (MigrationException ex) {
+			return;
+		}
+		try {
+			rememberIfVerified(connection, report, null, false);
+		}
+		finally {
+			DatabaseSessions.closeQuietly(connection);
 		}
 	}
 
@@ -252,11 +413,22 @@ public final class MigrationEngine {
 	 * Runs work under the migration lock, on a connection of the run's own, one changing run per JVM at a time.
 	 */
 	<T> LockedResult<T> locked(Prepared prepared, LockedWork<T> work) {
+		return locked(prepared, work, null);
+	}
+
+	/**
+	 * Runs work under the migration lock, unless {@code doneElsewhere} (checked now and then while waiting) says
+	 * another instance already did it: then the result's value is {@code null}.
+	 */
+	<T> LockedResult<T> locked(Prepared prepared, LockedWork<T> work, BooleanSupplier doneElsewhere) {
 		if (!prepared.lock().isAdvisory()) {
 			logger.info("{} has no advisory locks: Lockstep relies on Liquibase's DATABASECHANGELOGLOCK row, "
 					+ "which a killed run leaves locked until released by hand", this.sessions.displayUrl());
 		}
-		LockHandle handle = acquire(prepared.lock());
+		LockHandle handle = acquire(prepared.lock(), doneElsewhere);
+		if (handle == null) {
+			return new LockedResult<>(null, Duration.ZERO);
+		}
 		try {
 			LIQUIBASE_RUNS.lock();
 			Connection connection = this.sessions.open(
@@ -309,8 +481,10 @@ public final class MigrationEngine {
 		int applied = progress.applied();
 		recordRun(session.connection(), new RunResult(MigrationMode.APPLY, started, Instant.now(), applied,
 				RunOutcome.SUCCESS, null, session.waited()));
-		logger.info("Applied {} changeset(s) in {} ms; {}", applied,
-				Duration.ofNanos(System.nanoTime() - start).toMillis(), describeCurrent(database, session.prepared()));
+		HistoryReport after = this.reader.read(database, session.prepared().changeLog(), (c) -> null);
+		rememberIfVerified(session.connection(), after, null, true);
+		logger.info("Applied {} changeset(s) in {} ms; schema now at {}", applied,
+				Duration.ofNanos(System.nanoTime() - start).toMillis(), describePosition(after.status()));
 		return applied;
 	}
 
@@ -418,16 +592,6 @@ public final class MigrationEngine {
 		return new MigrationException("Migration of " + this.sessions.displayUrl() + " failed: " + message,
 				"Fix the cause named above and start again; changesets applied before the failure stay applied.",
 				ex);
-	}
-
-	private String describeCurrent(Database database, Prepared prepared) {
-		try {
-			MigrationStatus after = this.reader.read(database, prepared.changeLog(), (connection) -> null).status();
-			return "schema now at " + describePosition(after);
-		}
-		catch (RuntimeException ex) {
-			return "status after the run could not be read: " + ex.getMessage();
-		}
 	}
 
 	void logUpToDate(MigrationStatus status) {

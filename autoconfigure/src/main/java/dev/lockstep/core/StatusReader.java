@@ -34,6 +34,9 @@ import liquibase.database.Database;
  */
 public final class StatusReader {
 
+	/** Reason of a pending changeset that never ran. */
+	static final String NOT_APPLIED = "not applied yet";
+
 	private final ChangeLogLoader loader;
 
 	private final LastRunStore lastRuns;
@@ -83,7 +86,7 @@ public final class StatusReader {
 		selected.run(new Collector((changeSet) -> {
 			RanChangeSet ran = latestRun.get(key(changeSet.toNormalizedString()));
 			if (ran == null || !ran.isSameAs(changeSet)) {
-				pending.add(pending(changeSet, "not applied yet"));
+				pending.add(pending(changeSet, NOT_APPLIED));
 			}
 			else if (changeSet.shouldAlwaysRun()) {
 				alwaysRun.add(ref(changeSet));

@@ -18,7 +18,8 @@ public final class LiquibaseRowLock implements MigrationLock {
 	}
 
 	@Override
-	public LockHandle acquire(Duration timeout, WaitObserver observer) {
+	public LockHandle acquire(Duration timeout, WaitObserver observer,
+			java.util.function.BooleanSupplier noLongerNeeded) {
 		return new LockHandle() {
 
 			@Override

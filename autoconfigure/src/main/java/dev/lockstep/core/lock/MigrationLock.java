@@ -15,7 +15,15 @@ public interface MigrationLock {
 	 * @throws dev.lockstep.core.LockTimeoutException when the wait runs out, naming the holder
 	 * @throws dev.lockstep.core.LockWaitInterruptedException when the waiting thread is interrupted
 	 */
-	LockHandle acquire(Duration timeout, WaitObserver observer);
+	default LockHandle acquire(Duration timeout, WaitObserver observer) {
+		return acquire(timeout, observer, () -> false);
+	}
+
+	/**
+	 * Takes the lock like {@link #acquire(Duration, WaitObserver)}, but gives up waiting, returning {@code null},
+	 * as soon as {@code noLongerNeeded} says the work was done by the holder.
+	 */
+	LockHandle acquire(Duration timeout, WaitObserver observer, java.util.function.BooleanSupplier noLongerNeeded);
 
 	/** Who holds the lock now, read on the given connection; {@code null} when nobody does. */
 	LockHolder holder(Connection connection);

@@ -77,7 +77,8 @@ public final class PostgresAdvisoryLock implements MigrationLock {
 	}
 
 	@Override
-	public LockHandle acquire(Duration timeout, WaitObserver observer) {
+	public LockHandle acquire(Duration timeout, WaitObserver observer,
+			java.util.function.BooleanSupplier noLongerNeeded) {
 		Connection connection = this.connections.apply(this.holderName);
 		boolean acquired = false;
 		try {
@@ -98,6 +99,9 @@ public final class PostgresAdvisoryLock implements MigrationLock {
 									+ "pg_terminate_backend(" + ((holder != null) ? "its pid" : "pid")
 									+ ") frees it at once.",
 							holder);
+				}
+				if (noLongerNeeded.getAsBoolean()) {
+					return null;
 				}
 				if (now - nextReport >= 0) {
 					observer.stillWaiting(holder(connection), Duration.ofNanos(now - start));

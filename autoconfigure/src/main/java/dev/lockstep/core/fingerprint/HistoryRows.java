@@ -1,0 +1,70 @@
+package dev.lockstep.core.fingerprint;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.lockstep.core.AppliedChangeSet;
+
+/**
+ * DATABASECHANGELOG read with one plain query, oldest first, with a hash of every column that decides what is
+ * pending or modified (id, author, file, checksum, execution type).
+ *
+ * @param rows the applied changesets, oldest first
+ * @param hash the hash over them
+ */
+public record HistoryRows(List<AppliedChangeSet> rows, String hash) {
+
+	/**
+	 * Reads the history, or returns {@code null} when there is no history table.
+	 */
+	public static HistoryRows read(Connection connection, String historySchema) {
+		String table = ((historySchema != null) ? historySchema + "." : "") + "DATABASECHANGELOG";
+		List<AppliedChangeSet> rows = new ArrayList<>();
+		MessageDigest digest = Fingerprints.sha256();
+		try (Statement statement = connection.createStatement();
+				ResultSet result = statement.executeQuery("SELECT ID, AUTHOR, FILENAME, MD5SUM, EXECTYPE, "
+						+ "ORDEREXECUTED, DATEEXECUTED, TAG, DESCRIPTION, DEPLOYMENT_ID FROM " + table
+						+ " ORDER BY DATEEXECUTED, ORDEREXECUTED")) {
+			while (result.next()) {
+				String id = result.getString(1);
+				String author = result.getString(2);
+				String file = result.getString(3);
+				String checksum = result.getString(4);
+				String execType = result.getString(5);
+				Timestamp executed = result.getTimestamp(7);
+				rows.add(new AppliedChangeSet(id, author, file, result.getString(9), result.getString(8),
+						(executed != null) ? executed.toInstant() : null, result.getString(10), result.getInt(6),
+						execType, checksum));
+				for (String value : new String[] { id, author, file, checksum, execType }) {
+					digest.update(String.valueOf(value).getBytes(StandardCharsets.UTF_8));
+					digest.update((byte) 0);
+				}
+				digest.update((byte) '\n');
+			}
+		}
+		catch (SQLException ex) {
+			rollbackQuietly(connection);
+			return null;
+		}
+		return new HistoryRows(List.copyOf(rows), Fingerprints.hex(digest.digest()));
+	}
+
+	private static void rollbackQuietly(Connection connection) {
+		try {
+			if (!connection.getAutoCommit()) {
+				connection.rollback();
+			}
+		}
+		catch (SQLException ex) {
+			// The next statement reports a broken connection.
+		}
+	}
+
+}

@@ -1,0 +1,155 @@
+package dev.lockstep.core.fingerprint;
+
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import liquibase.resource.ResourceAccessor;
+
+/**
+ * Remembers, in {@code LOCKSTEP_VERIFIED}, that a changelog (by the hash of all its inputs) was found fully
+ * applied on a history (by the hash of its rows), so that the next start of the same version can tell "nothing to
+ * do" without parsing and validating thousands of changesets. Any edited or added changelog file, changed setting
+ * (contexts, labels, parameters, schemas) or changed history row changes a hash, and the full check runs.
+ */
+public final class VerifiedState {
+
+	static final String TABLE = "LOCKSTEP_VERIFIED";
+
+	private static final int KEPT_PER_SETTINGS = 5;
+
+	private final String table;
+
+	private final String settingsHash;
+
+	/**
+	 * @param historySchema schema of the history tables, or {@code null}
+	 * @param settingsDescription everything besides the changelog's files that decides the parse and the filters
+	 */
+	public VerifiedState(String historySchema, String settingsDescription) {
+		this.table = ((historySchema != null) ? historySchema + "." : "") + TABLE;
+		this.settingsHash = Fingerprints.sha256(settingsDescription);
+	}
+
+	/**
+	 * Whether a stored verification matches the changelog's inputs as they are now and the given history.
+	 */
+	public boolean matches(Connection connection, HistoryRows history, ResourceAccessor resources) {
+		List<String[]> candidates = new ArrayList<>();
+		try (PreparedStatement statement = connection.prepareStatement(
+				"SELECT CHANGELOG_HASH, SOURCES FROM " + this.table + " WHERE SETTINGS_HASH = ? AND HISTORY_HASH = ?")) {
+			statement.setString(1, this.settingsHash);
+			statement.setString(2, history.hash());
+			try (ResultSet rows = statement.executeQuery()) {
+				while (rows.next()) {
+					candidates.add(new String[] { rows.getString(1), rows.getString(2) });
+				}
+			}
+		}
+		catch (SQLException ex) {
+			rollbackQuietly(connection);
+			return false;
+		}
+		for (String[] candidate : candidates) {
+			try {
+				if (candidate[0].equals(ChangeLogSources.parse(candidate[1]).hash(resources))) {
+					return true;
+				}
+			}
+			catch (IOException | RuntimeException ex) {
+				// An input is gone: the changelog changed.
+			}
+		}
+		return false;
+	}
+
+	/**
+	 * Stores a verification. Creates the table only when allowed (by the holder of the migration lock); otherwise
+	 * writes only where the table exists.
+	 */
+	public void remember(Connection connection, HistoryRows history, ChangeLogSources sources,
+			ResourceAccessor resources, boolean mayCreateTable) {
+		try {
+			String changeLogHash = sources.hash(resources);
+			boolean autoCommit = connection.getAutoCommit();
+			try {
+				if (mayCreateTable) {
+					connection.setAutoCommit(true);
+					try (Statement statement = connection.createStatement()) {
+						statement.execute("CREATE TABLE IF NOT EXISTS " + this.table + " (SETTINGS_HASH VARCHAR(64) "
+								+ "NOT NULL, CHANGELOG_HASH VARCHAR(64) NOT NULL, HISTORY_HASH VARCHAR(64) NOT NULL, "
+								+ "SOURCES TEXT NOT NULL, VERIFIED_AT TIMESTAMP NOT NULL, "
+								+ "PRIMARY KEY (SETTINGS_HASH, CHANGELOG_HASH))");
+					}
+				}
+				connection.setAutoCommit(false);
+				try (PreparedStatement delete = connection.prepareStatement(
+						"DELETE FROM " + this.table + " WHERE SETTINGS_HASH = ? AND CHANGELOG_HASH = ?");
+						PreparedStatement insert = connection.prepareStatement("INSERT INTO " + this.table
+								+ " (SETTINGS_HASH, CHANGELOG_HASH, HISTORY_HASH, SOURCES, VERIFIED_AT) VALUES (?, ?, ?, ?, ?)")) {
+					delete.setString(1, this.settingsHash);
+					delete.setString(2, changeLogHash);
+					delete.executeUpdate();
+					insert.setString(1, this.settingsHash);
+					insert.setString(2, changeLogHash);
+					insert.setString(3, history.hash());
+					insert.setString(4, sources.serialize());
+					insert.setTimestamp(5, Timestamp.from(Instant.now()));
+					insert.executeUpdate();
+					pruneOldest(connection);
+					connection.commit();
+				}
+				catch (SQLException ex) {
+					connection.rollback();
+				}
+			}
+			finally {
+				connection.setAutoCommit(autoCommit);
+			}
+		}
+		catch (SQLException | IOException | RuntimeException ex) {
+			// Only an optimisation: the next start runs the full check.
+			rollbackQuietly(connection);
+		}
+	}
+
+	private void pruneOldest(Connection connection) throws SQLException {
+		List<String> hashes = new ArrayList<>();
+		try (PreparedStatement select = connection.prepareStatement("SELECT CHANGELOG_HASH FROM " + this.table
+				+ " WHERE SETTINGS_HASH = ? ORDER BY VERIFIED_AT DESC")) {
+			select.setString(1, this.settingsHash);
+			try (ResultSet rows = select.executeQuery()) {
+				while (rows.next()) {
+					hashes.add(rows.getString(1));
+				}
+			}
+		}
+		for (String old : hashes.subList(Math.min(KEPT_PER_SETTINGS, hashes.size()), hashes.size())) {
+			try (PreparedStatement delete = connection.prepareStatement(
+					"DELETE FROM " + this.table + " WHERE SETTINGS_HASH = ? AND CHANGELOG_HASH = ?")) {
+				delete.setString(1, this.settingsHash);
+				delete.setString(2, old);
+				delete.executeUpdate();
+			}
+		}
+	}
+
+	private static void rollbackQuietly(Connection connection) {
+		try {
+			if (!connection.getAutoCommit()) {
+				connection.rollback();
+			}
+		}
+		catch (SQLException ex) {
+			// The next statement reports a broken connection.
+		}
+	}
+
+}
