@@ -49,8 +49,10 @@ public final class MigrationsAutoConfiguration {
 		DataSource migrationDataSource = MigrationDataSourceFactory.create(migrationsDataSource.getIfAvailable(),
 				dataSource.getIfUnique(), properties);
 		String applicationName = environment.getProperty("spring.application.name", "application");
-		return new MigrationEngine(migrationDataSource, new SpringResourceAccessor(resourceLoader),
+		MigrationEngine engine = new MigrationEngine(migrationDataSource, new SpringResourceAccessor(resourceLoader),
 				properties.toSettings(applicationName));
+		engine.cancelWaitsWhen(ShutdownAwareRun::isShuttingDown);
+		return engine;
 	}
 
 	@Bean

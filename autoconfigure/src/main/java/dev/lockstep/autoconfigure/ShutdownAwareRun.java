@@ -9,12 +9,25 @@ import java.util.function.Supplier;
  */
 final class ShutdownAwareRun {
 
+	private static volatile boolean shuttingDown;
+
 	private ShutdownAwareRun() {
+	}
+
+	/**
+	 * Whether the JVM is shutting down. An interrupt alone is not enough: code on the way to the lock (JDBC, file
+	 * reads) may swallow it before the wait starts.
+	 */
+	static boolean isShuttingDown() {
+		return shuttingDown;
 	}
 
 	static <T> T run(Supplier<T> work) {
 		Thread runner = Thread.currentThread();
-		Thread hook = new Thread(runner::interrupt, "lockstep-shutdown");
+		Thread hook = new Thread(() -> {
+			shuttingDown = true;
+			runner.interrupt();
+		}, "lockstep-shutdown");
 		boolean registered = register(hook);
 		try {
 			return work.get();

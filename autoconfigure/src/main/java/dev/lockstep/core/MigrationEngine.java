@@ -86,6 +86,8 @@ public final class MigrationEngine {
 
 	private volatile String holderName;
 
+	private volatile BooleanSupplier cancelled = () -> false;
+
 	public MigrationEngine(DataSource dataSource, ResourceAccessor resources, MigrationSettings settings) {
 		this.settings = settings;
 		this.sessions = new DatabaseSessions(dataSource, settings);
@@ -112,6 +114,13 @@ public final class MigrationEngine {
 			}
 			this.listeners.add(listener);
 		}
+	}
+
+	/**
+	 * Makes lock waits give up, changing nothing, as soon as the condition holds (e.g. the JVM is shutting down).
+	 */
+	public void cancelWaitsWhen(BooleanSupplier condition) {
+		this.cancelled = condition;
 	}
 
 	/** The database URL without credentials, as far as it is known. */
@@ -324,10 +333,18 @@ public final class MigrationEngine {
 
 	private LockHandle acquire(MigrationLock lock, BooleanSupplier doneElsewhere) {
 		try {
+			if (this.cancelled.getAsBoolean()) {
+				throw new LockWaitInterruptedException();
+			}
+			BooleanSupplier done = (doneElsewhere != null) ? doneElsewhere : () -> false;
 			LockHandle handle = lock.acquire(this.settings.lockWaitTimeout(), (holder, waited) -> logger.info(
 					"Waiting {} s for the migration lock held by {}", waited.toSeconds(),
-					(holder != null) ? holder.describe() : "another instance"),
-					(doneElsewhere != null) ? doneElsewhere : () -> false);
+					(holder != null) ? holder.describe() : "another instance"), () -> {
+						if (this.cancelled.getAsBoolean()) {
+							throw new LockWaitInterruptedException();
+						}
+						return done.getAsBoolean();
+					});
 			if (handle == null) {
 				logger.info("Another instance applied the pending changesets while this one waited: nothing to do");
 				return null;

@@ -1,0 +1,581 @@
+package dev.lockstep.benchmarks;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+/**
+ * Runs Spring Boot's own Liquibase support (the baseline) and Lockstep side by side on one embedded PostgreSQL,
+ * in separate JVMs, alternating runs, and prints one table of medians and ratios.
+ */
+public final class Harness {
+
+	private static final List<String> VARIANTS = List.of("baseline", "lockstep");
+
+	private final Path work;
+
+	private final String jar;
+
+	private final int runs;
+
+	private final EmbeddedPostgres postgres;
+
+	private final List<String[]> table = new ArrayList<>();
+
+	private int databases;
+
+	private Harness(Path work, String jar, int runs, EmbeddedPostgres postgres) {
+		this.work = work;
+		this.jar = jar;
+		this.runs = runs;
+		this.postgres = postgres;
+	}
+
+	public static void main(String[] args) throws Exception {
+		int runs = 5;
+		String only = null;
+		for (String arg : args) {
+			if (arg.startsWith("--runs=")) {
+				runs = Integer.parseInt(arg.substring("--runs=".length()));
+			}
+			else if (arg.startsWith("--only=")) {
+				only = arg.substring("--only=".length());
+			}
+		}
+		Path work = Path.of("benchmarks/target/bench").toAbsolutePath();
+		Files.createDirectories(work);
+		String jar = System.getProperty("java.class.path");
+		log("Starting PostgreSQL");
+		try (EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+			.setServerConfig("max_connections", "300")
+			.setServerConfig("shared_preload_libraries", "pg_stat_statements")
+			.setServerConfig("fsync", "off")
+			.setServerConfig("synchronous_commit", "off")
+			.start()) {
+			Harness harness = new Harness(work, jar, runs, postgres);
+			harness.run(only);
+		}
+	}
+
+	private void run(String only) throws Exception {
+		Path n1000 = ChangelogGenerator.generate(this.work.resolve("changelogs/n1000"), 1000, 100);
+		Path n5000 = ChangelogGenerator.generate(this.work.resolve("changelogs/n5000"), 5000, 100);
+		Path slow = ChangelogGenerator.slow(this.work.resolve("changelogs/slow"), 20);
+		if (only == null || only.contains("startup")) {
+			startupAdded("1,000 applied changesets (100 YAML files)", n1000, "about 2.0 s");
+			startupAdded("5,000 applied changesets (100 YAML files)", n5000, "about 3.8 s");
+		}
+		if (only == null || only.contains("replicas")) {
+			replicas(n1000);
+		}
+		if (only == null || only.contains("kill")) {
+			killedLeader(slow);
+		}
+		if (only == null || only.contains("sigterm")) {
+			sigtermWhileWaiting(n1000);
+		}
+		if (only == null || only.contains("apply")) {
+			applyEmpty(n1000);
+		}
+		if (only == null || only.contains("endpoint")) {
+			endpointLoad(n1000);
+		}
+		print();
+	}
+
+	// --- scenarios -----------------------------------------------------------------------------------------
+
+	private void startupAdded(String title, Path changelog, String expected) throws Exception {
+		String db = newDatabase();
+		log("Preparing " + title);
+		AppRun prepare = start("lockstep", db, changelog, List.of()).awaitExit(Duration.ofMinutes(15));
+		require(prepare.exitCode == 0, "preparing " + title + " failed:\n" + prepare.output());
+		List<Long> none = new ArrayList<>();
+		List<Long> baseline = new ArrayList<>();
+		List<Long> lockstep = new ArrayList<>();
+		List<Long> baselineStep = new ArrayList<>();
+		List<Long> lockstepStep = new ArrayList<>();
+		for (int i = 0; i < this.runs; i++) {
+			List<String> order = new ArrayList<>(List.of("none", "baseline", "lockstep"));
+			Collections.rotate(order, i);
+			for (String variant : order) {
+				AppRun run = start(variant, db, changelog, List.of()).awaitExit(Duration.ofMinutes(5));
+				require(run.exitCode == 0, variant + " failed:\n" + run.output());
+				switch (variant) {
+					case "none" -> none.add(run.uptimeAtReady);
+					case "baseline" -> {
+						baseline.add(run.uptimeAtReady);
+						baselineStep.add(run.stepMillis);
+					}
+					default -> {
+						lockstep.add(run.uptimeAtReady);
+						lockstepStep.add(run.stepMillis);
+					}
+				}
+			}
+			log("  round " + (i + 1) + ": none " + none.get(i) + " ms, baseline " + baseline.get(i) + " ms, lockstep "
+					+ lockstep.get(i) + " ms");
+		}
+		long base = median(baseline) - median(none);
+		long ours = median(lockstep) - median(none);
+		row("startup added, nothing pending, " + title, expected, ms(base) + " (step " + ms(median(baselineStep)) + ")",
+				ms(ours) + " (step " + ms(median(lockstepStep)) + ")", ratio(ours, base), "<= 0.50");
+	}
+
+	private void replicas(Path changelog) throws Exception {
+		List<Long> delays = new ArrayList<>();
+		List<Long> baselineDelays = new ArrayList<>();
+		int rounds = Math.max(2, this.runs / 2);
+		for (int i = 0; i < rounds; i++) {
+			for (String variant : VARIANTS) {
+				String db = newDatabase();
+				List<AppProcess> processes = new ArrayList<>();
+				for (int p = 0; p < 8; p++) {
+					processes.add(start(variant, db, changelog, List.of()));
+				}
+				List<Long> ends = new ArrayList<>();
+				for (AppProcess process : processes) {
+					AppRun run = process.awaitExit(Duration.ofMinutes(10));
+					require(run.exitCode == 0, variant + " replica failed:\n" + run.output());
+					ends.add(run.stepEndEpoch);
+				}
+				long delay = Collections.max(ends) - Collections.min(ends);
+				(variant.equals("lockstep") ? delays : baselineDelays).add(delay);
+				log("  8 replicas, " + variant + ": last follower ready " + delay + " ms after the leader finished");
+			}
+		}
+		row("8 replicas start together: leader finished -> last follower ready", "up to 10 s",
+				ms(median(baselineDelays)), ms(median(delays)), "-", "< 250 ms");
+	}
+
+	private void killedLeader(Path slowChangelog) throws Exception {
+		String baseline = Boolean.getBoolean("bench.skipBaselineKill") ? "skipped"
+				: killedLeader("baseline", slowChangelog, Duration.ofSeconds(60));
+		String ours = killedLeader("lockstep", slowChangelog, Duration.ofSeconds(60));
+		row("leader killed (SIGKILL) in a 20 s changeset: kill -> follower done (+ its work)", "never (5 min wait, then fails)",
+				baseline, ours, "-", "< 2 s + work");
+	}
+
+	private String killedLeader(String variant, Path changelog, Duration cap) throws Exception {
+		String db = newDatabase();
+		AppProcess leader = start(variant, db, changelog, List.of());
+		waitFor(() -> activeSleeps(db) > 0, Duration.ofSeconds(60));
+		AppProcess follower = start(variant, db, changelog, List.of());
+		Thread.sleep(5000);
+		if (Boolean.getBoolean("bench.verbose")) {
+			try (Connection connection = connect(db); Statement statement = connection.createStatement();
+					ResultSet rows = statement.executeQuery("SELECT count(*) FROM databasechangelog")) {
+				rows.next();
+				log("  applied before the kill: " + rows.getInt(1));
+				try (Statement activity = connection.createStatement();
+						ResultSet sessions = activity.executeQuery("SELECT application_name, state, left(query, 60) "
+								+ "FROM pg_stat_activity WHERE datname = current_database()")) {
+					while (sessions.next()) {
+						log("    " + sessions.getString(1) + " | " + sessions.getString(2) + " | " + sessions.getString(3));
+					}
+				}
+			}
+			catch (SQLException ex) {
+				log("  applied before the kill: none (" + ex.getMessage() + ")");
+			}
+		}
+		long killed = System.currentTimeMillis();
+		leader.process.destroyForcibly();
+		leader.process.waitFor();
+		if (Boolean.getBoolean("bench.verbose")) {
+			log("leader output:\n" + leader.awaitExit(Duration.ofSeconds(1)).output());
+		}
+		AppRun run = follower.awaitExit(cap);
+		if (run.exitCode != 0 || run.stepEndEpoch == 0) {
+			follower.process.destroyForcibly();
+			log("  " + variant + ": follower did not complete within " + cap.toSeconds() + " s of the kill");
+			return "> " + cap.toSeconds() + " s (still waiting)";
+		}
+		long after = run.stepEndEpoch - killed;
+		long work = run.appliedMillis();
+		log("  " + variant + ": follower completed " + after + " ms after the kill, " + work
+				+ " ms of it applying changesets (the 20 s one included)");
+		if (Boolean.getBoolean("bench.verbose")) {
+			log(run.output());
+		}
+		return ms(Math.max(after - work, 0)) + " + " + ms(work) + " work";
+	}
+
+	private void sigtermWhileWaiting(Path changelog) throws Exception {
+		String baseline = sigterm("baseline", changelog);
+		String ours = sigterm("lockstep", changelog);
+		row("SIGTERM to an instance waiting for the lock: time to exit", "ignored until the 5-minute wait ends",
+				baseline, ours, "-", "< 2 s");
+	}
+
+	private String sigterm(String variant, Path changelog) throws Exception {
+		String db = newDatabase();
+		try (Connection holder = connect(db)) {
+			if (variant.equals("lockstep")) {
+				try (Statement statement = holder.createStatement()) {
+					statement.execute("SELECT pg_advisory_lock(" + 0x4C4B5354 + ", "
+							+ ((".databasechangeloglock").hashCode() & 0x7fffffff) + ")");
+				}
+			}
+			else {
+				try (Statement statement = holder.createStatement()) {
+					statement.execute("CREATE TABLE databasechangeloglock (ID INT NOT NULL PRIMARY KEY, LOCKED BOOLEAN NOT NULL, "
+							+ "LOCKGRANTED TIMESTAMP, LOCKEDBY VARCHAR(255))");
+					statement.execute("INSERT INTO databasechangeloglock VALUES (1, TRUE, now(), 'other-host (10.0.0.9)')");
+				}
+			}
+			AppProcess waiting = start(variant, db, changelog, List.of());
+			Thread.sleep(8000);
+			long sent = System.currentTimeMillis();
+			waiting.process.destroy();
+			boolean exited = waiting.process.waitFor(30, TimeUnit.SECONDS);
+			long took = System.currentTimeMillis() - sent;
+			if (!exited) {
+				waiting.process.destroyForcibly();
+				log("  " + variant + ": still running 30 s after SIGTERM");
+				return "> 30 s";
+			}
+			log("  " + variant + ": exited " + took + " ms after SIGTERM");
+			return ms(took);
+		}
+	}
+
+	private void applyEmpty(Path changelog) throws Exception {
+		List<Long> baseline = new ArrayList<>();
+		List<Long> ours = new ArrayList<>();
+		for (int i = 0; i < this.runs; i++) {
+			List<String> order = new ArrayList<>(VARIANTS);
+			Collections.rotate(order, i);
+			for (String variant : order) {
+				AppRun run = start(variant, newDatabase(), changelog, List.of()).awaitExit(Duration.ofMinutes(10));
+				require(run.exitCode == 0, variant + " apply failed:\n" + run.output());
+				(variant.equals("lockstep") ? ours : baseline).add(run.stepMillis);
+			}
+			log("  apply 1,000, round " + (i + 1) + ": baseline " + baseline.get(i) + " ms, lockstep " + ours.get(i)
+					+ " ms");
+		}
+		row("applying 1,000 changesets to an empty database (migration step)", "baseline", ms(median(baseline)),
+				ms(median(ours)), ratio(median(ours), median(baseline)), "<= 1.05");
+	}
+
+	private void endpointLoad(Path changelog) throws Exception {
+		String db = newDatabase();
+		AppRun prepare = start("lockstep", db, changelog, List.of()).awaitExit(Duration.ofMinutes(10));
+		require(prepare.exitCode == 0, "prepare failed:\n" + prepare.output());
+		String baseline = load("baseline", db, changelog, "/actuator/liquibase", "/actuator/health");
+		String ours = load("lockstep", db, changelog, "/actuator/migrations", "/actuator/health");
+		row("endpoint + health at 500 req/s for 10 s: p99, status queries", "/actuator/liquibase: " + baseline
+				.substring(0, baseline.indexOf(';')), baseline, ours, "-", "p99 < 10 ms; <= 1 query per 10 s");
+	}
+
+	private String load(String variant, String db, Path changelog, String endpoint, String health) throws Exception {
+		int port = freePort();
+		AppProcess app = start(variant, db, changelog, List.of("--bench.exit-after-start=false",
+				"--spring.main.web-application-type=servlet", "--server.port=" + port));
+		waitFor(() -> app.ready, Duration.ofMinutes(2));
+		HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+		String base = "http://127.0.0.1:" + port;
+		for (int i = 0; i < 200; i++) {
+			client.send(HttpRequest.newBuilder(URI.create(base + endpoint)).build(), HttpResponse.BodyHandlers.discarding());
+		}
+		try (Connection connection = connect(db); Statement statement = connection.createStatement()) {
+			statement.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+			statement.execute("SELECT pg_stat_statements_reset()");
+		}
+		ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+		AtomicInteger errors = new AtomicInteger();
+		ScheduledExecutorService ticker = Executors.newScheduledThreadPool(4);
+		int total = 5000;
+		AtomicInteger sent = new AtomicInteger();
+		long start = System.nanoTime();
+		ticker.scheduleAtFixedRate(() -> {
+			int n = sent.getAndIncrement();
+			if (n >= total) {
+				return;
+			}
+			String path = (n % 2 == 0) ? endpoint : health;
+			long t0 = System.nanoTime();
+			client.sendAsync(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(5)).build(),
+					HttpResponse.BodyHandlers.discarding()).whenComplete((response, failure) -> {
+						latencies.add(System.nanoTime() - t0);
+						if (failure != null || response.statusCode() >= 500) {
+							errors.incrementAndGet();
+						}
+					});
+		}, 0, 2_000_000, TimeUnit.NANOSECONDS);
+		waitFor(() -> latencies.size() >= total, Duration.ofSeconds(60));
+		ticker.shutdownNow();
+		double seconds = (System.nanoTime() - start) / 1e9;
+		long queries;
+		try (Connection connection = connect(db); Statement statement = connection.createStatement();
+				ResultSet rows = statement.executeQuery("SELECT coalesce(sum(calls), 0) FROM pg_stat_statements "
+						+ "WHERE query ILIKE '%from%databasechangelog %' OR query ILIKE '%from%databasechangelog'"
+						+ " OR query ILIKE '%from public.databasechangelog%'")) {
+			rows.next();
+			queries = rows.getLong(1);
+		}
+		app.process.destroy();
+		app.process.waitFor(20, TimeUnit.SECONDS);
+		List<Long> sorted = new ArrayList<>(latencies);
+		Collections.sort(sorted);
+		double p50 = sorted.get(sorted.size() / 2) / 1e6;
+		double p99 = sorted.get((int) Math.min(sorted.size() - 1, Math.ceil(sorted.size() * 0.99) - 1)) / 1e6;
+		String result = String.format(Locale.ROOT, "p99 %.1f ms (p50 %.1f); %d history queries in %.1f s; %d errors",
+				p99, p50, queries, seconds, errors.get());
+		log("  " + variant + " under load: " + result);
+		return result;
+	}
+
+	// --- processes, database -------------------------------------------------------------------------------
+
+	private AppProcess start(String variant, String db, Path changelog, List<String> extra) throws IOException {
+		List<String> command = new ArrayList<>(List.of(javaBin(), "-Xmx768m", "-jar", this.jar,
+				"--spring.main.web-application-type=none", "--spring.datasource.url=" + url(db),
+				"--spring.datasource.username=postgres", "--spring.datasource.password=postgres"));
+		String location = "file:" + changelog.toAbsolutePath();
+		switch (variant) {
+			case "none" -> command.addAll(List.of("--migrations.enabled=false", "--spring.liquibase.enabled=false"));
+			case "baseline" -> command.addAll(List.of("--migrations.enabled=false", "--spring.liquibase.change-log="
+					+ location));
+			default -> command.addAll(List.of("--migrations.change-log=" + location,
+					"--spring.liquibase.change-log=" + location));
+		}
+		command.addAll(extra);
+		return new AppProcess(new ProcessBuilder(command).redirectErrorStream(true).start());
+	}
+
+	private String newDatabase() throws SQLException {
+		String name = "bench_" + (++this.databases);
+		try (Connection connection = DriverManager.getConnection(url("postgres"), "postgres", "postgres");
+				Statement statement = connection.createStatement()) {
+			statement.execute("CREATE DATABASE " + name);
+		}
+		return name;
+	}
+
+	private Connection connect(String db) throws SQLException {
+		return DriverManager.getConnection(url(db), "postgres", "postgres");
+	}
+
+	private String url(String db) {
+		return "jdbc:postgresql://127.0.0.1:" + this.postgres.getPort() + "/" + db;
+	}
+
+	private int activeSleeps(String db) {
+		try (Connection connection = connect(db); Statement statement = connection.createStatement();
+				ResultSet rows = statement.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE datname = '" + db
+						+ "' AND state = 'active' AND query ILIKE 'select pg_sleep(%'")) {
+			rows.next();
+			return rows.getInt(1);
+		}
+		catch (SQLException ex) {
+			return 0;
+		}
+	}
+
+	// --- output --------------------------------------------------------------------------------------------
+
+	private void row(String what, String expected, String baseline, String lockstep, String ratio, String target) {
+		this.table.add(new String[] { what, baseline, lockstep, ratio, target });
+	}
+
+	private void print() throws Exception {
+		String version;
+		try (Connection connection = DriverManager.getConnection(url("postgres"), "postgres", "postgres");
+				Statement statement = connection.createStatement();
+				ResultSet rows = statement.executeQuery("SHOW server_version")) {
+			rows.next();
+			version = rows.getString(1);
+		}
+		System.out.println();
+		System.out.println("Lockstep vs Spring Boot 4.0.7's Liquibase auto-configuration (Liquibase 4.33.0), medians of "
+				+ this.runs + " alternating runs, separate JVMs");
+		System.out.println("Machine: " + Runtime.getRuntime().availableProcessors() + " cores, "
+				+ (((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+					.getTotalMemorySize() >> 30)
+				+ " GiB, " + System.getProperty("os.name") + " " + System.getProperty("os.arch") + ", Java "
+				+ System.getProperty("java.version") + ", PostgreSQL " + version + " (embedded, loopback)");
+		System.out.println();
+		String[] header = { "what", "Spring Boot Liquibase", "Lockstep", "ratio", "target" };
+		int[] widths = new int[header.length];
+		for (int i = 0; i < header.length; i++) {
+			widths[i] = header[i].length();
+			for (String[] row : this.table) {
+				widths[i] = Math.max(widths[i], row[i].length());
+			}
+		}
+		printRow(header, widths);
+		String[] rule = new String[header.length];
+		for (int i = 0; i < header.length; i++) {
+			rule[i] = "-".repeat(widths[i]);
+		}
+		printRow(rule, widths);
+		for (String[] row : this.table) {
+			printRow(row, widths);
+		}
+	}
+
+	private static void printRow(String[] cells, int[] widths) {
+		StringBuilder line = new StringBuilder("|");
+		for (int i = 0; i < cells.length; i++) {
+			line.append(' ').append(cells[i]).append(" ".repeat(widths[i] - cells[i].length())).append(" |");
+		}
+		System.out.println(line);
+	}
+
+	// --- helpers -------------------------------------------------------------------------------------------
+
+	static long median(List<Long> values) {
+		List<Long> sorted = new ArrayList<>(values);
+		Collections.sort(sorted);
+		int n = sorted.size();
+		return (n % 2 == 1) ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+	}
+
+	private static String ms(long millis) {
+		return (millis >= 10_000) ? String.format(Locale.ROOT, "%.1f s", millis / 1000.0) : millis + " ms";
+	}
+
+	private static String ratio(long ours, long base) {
+		return (base <= 0) ? "-" : String.format(Locale.ROOT, "%.2f", (double) ours / base);
+	}
+
+	private static void require(boolean condition, String message) {
+		if (!condition) {
+			throw new IllegalStateException(message);
+		}
+	}
+
+	private static String javaBin() {
+		return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+	}
+
+	private static int freePort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+	}
+
+	private static void waitFor(java.util.function.BooleanSupplier condition, Duration timeout) throws Exception {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		while (!condition.getAsBoolean()) {
+			if (System.nanoTime() > deadline) {
+				throw new IllegalStateException("Timed out after " + timeout);
+			}
+			Thread.sleep(20);
+		}
+	}
+
+	private static void log(String text) {
+		System.out.println("[bench] " + text);
+	}
+
+	/** A started application process whose BENCH lines are read as they come. */
+	static final class AppProcess {
+
+		final Process process;
+
+		final List<String> lines = new CopyOnWriteArrayList<>();
+
+		volatile boolean ready;
+
+		AppProcess(Process process) {
+			this.process = process;
+			Thread reader = new Thread(() -> {
+				try (BufferedReader in = new BufferedReader(
+						new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+					for (String line = in.readLine(); line != null; line = in.readLine()) {
+						this.lines.add(line);
+						if (line.startsWith("BENCH ready")) {
+							this.ready = true;
+						}
+					}
+				}
+				catch (IOException ex) {
+					// Process ended.
+				}
+			});
+			reader.setDaemon(true);
+			reader.start();
+		}
+
+		AppRun awaitExit(Duration timeout) throws InterruptedException {
+			boolean exited = this.process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+			Thread.sleep(50);
+			AppRun run = new AppRun();
+			run.exitCode = exited ? this.process.exitValue() : -1;
+			run.lines = List.copyOf(this.lines);
+			for (String line : run.lines) {
+				String[] parts = line.split(" ");
+				if (line.startsWith("BENCH migration-end")) {
+					run.stepEndEpoch = Long.parseLong(parts[2]);
+					run.stepMillis = Long.parseLong(parts[3]);
+				}
+				else if (line.startsWith("BENCH ready")) {
+					run.uptimeAtReady = Long.parseLong(parts[3]);
+				}
+			}
+			return run;
+		}
+
+	}
+
+	static final class AppRun {
+
+		int exitCode;
+
+		long stepEndEpoch;
+
+		long stepMillis;
+
+		long uptimeAtReady;
+
+		List<String> lines;
+
+		long appliedMillis() {
+			for (String line : this.lines) {
+				int at = line.indexOf("Applied ");
+				int in = line.indexOf(" changeset(s) in ");
+				if (at >= 0 && in > at) {
+					String rest = line.substring(in + " changeset(s) in ".length());
+					return Long.parseLong(rest.substring(0, rest.indexOf(' ')));
+				}
+			}
+			return 0;
+		}
+
+		String output() {
+			List<String> tail = this.lines.subList(Math.max(0, this.lines.size() - 40), this.lines.size());
+			return String.join("\n", tail);
+		}
+
+	}
+
+}
