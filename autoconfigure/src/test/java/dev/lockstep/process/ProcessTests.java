@@ -38,7 +38,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * and the wait timeout. Each child's output is kept under {@code target/process-tests/}.
  * <p>
  * Timings are printed, not asserted tightly (speed belongs in benchmarks): the bounds asserted here only tell a
- * prompt recovery from one that waited for the dead run's 60 s statement.
+ * prompt recovery from one that waited for the dead run's slow statement ({@value #SLOW_SECONDS} s).
  * <p>
  * Needs POSIX signals: {@link Process#destroy()} sends SIGTERM and {@link Process#destroyForcibly()} SIGKILL.
  */
@@ -46,6 +46,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ProcessTests {
 
 	private static final Path OUTPUT = Path.of("target", "process-tests");
+
+	/**
+	 * How long the killed run's statement sleeps: far longer than a prompt recovery, and than B's startup on a
+	 * loaded machine (A must still be sleeping when it is killed).
+	 */
+	private static final int SLOW_SECONDS = 300;
 
 	private static final Pattern APPLIED = Pattern.compile("Applied (\\d+) changeset\\(s\\) in (\\d+) ms");
 
@@ -81,7 +87,7 @@ class ProcessTests {
 			for (int i = 1; i <= processes; i++) {
 				instances.add(start(roundDirectory, "instance-" + i, db, changeLog, Map.of()));
 			}
-			long deadline = System.nanoTime() + Duration.ofSeconds(150).toNanos();
+			long deadline = System.nanoTime() + Duration.ofSeconds(300).toNanos();
 			for (ChildProcess instance : instances) {
 				Integer exit = instance.awaitExit(Duration.ofNanos(Math.max(deadline - System.nanoTime(), 0)));
 				assertThat(exit).as("round %d: exit code of %s%s", round, instance, instance.output()).isEqualTo(0);
@@ -153,7 +159,7 @@ class ProcessTests {
 	void runKilledInTheMiddleOfAChangeSetIsRecoveredPromptly(TestInfo test) throws IOException {
 		Path directory = outputDirectory(test);
 		TestDatabase db = TestDatabases.create();
-		// Non-transactional: the first run of changeset 2 sleeps 60 s, the run that redoes it does not.
+		// Non-transactional: the first run of changeset 2 sleeps, the run that redoes it does not.
 		db.execute("CREATE SEQUENCE slow_once");
 		Path changeLog = writeSlowChangeLog(directory.resolve("slow-changelog.yaml"));
 
@@ -174,8 +180,8 @@ class ProcessTests {
 		Instant acquired = b.loggedAt("Got the migration lock");
 		System.out.printf("[crash in changeset] kill -> B acquired the lock: %s ms; kill -> B ready: %d ms%n",
 				(acquired != null) ? acquired.toEpochMilli() - killed : "n/a", recovery);
-		assertThat(recovery).as("ms from the kill until B was ready (A's statement would have slept 60 s)%s",
-				b.output())
+		assertThat(recovery).as("ms from the kill until B was ready (A's statement would have slept %d s)%s",
+				SLOW_SECONDS, b.output())
 			.isLessThan(20_000);
 		assertThat(b.awaitExit(Duration.ofSeconds(30))).as("B's exit code%s", b.output()).isEqualTo(0);
 
@@ -216,11 +222,11 @@ class ProcessTests {
 				  FOR created IN SELECT * FROM pg_event_trigger_ddl_commands() LOOP
 				    IF created.object_type = 'table' AND created.object_identity = 'public.%s' THEN
 				      IF nextval('sleep_once') = 1 THEN
-				        PERFORM pg_sleep(60);
+				        PERFORM pg_sleep(%d);
 				      END IF;
 				    END IF;
 				  END LOOP;
-				END $$""".formatted(historyTable));
+				END $$""".formatted(historyTable, SLOW_SECONDS));
 		db.execute("CREATE EVENT TRIGGER sleep_in_history_ddl ON ddl_command_end WHEN TAG IN ('CREATE TABLE') "
 				+ "EXECUTE FUNCTION sleep_in_history_ddl()");
 		Path changeLog = writeSimpleChangeLog(directory.resolve("simple-changelog.yaml"));
@@ -248,8 +254,8 @@ class ProcessTests {
 		Instant acquired = b.loggedAt("Got the migration lock");
 		System.out.printf("[crash creating %s] kill -> B acquired the lock: %s ms; kill -> B ready: %d ms%n",
 				historyTable, (acquired != null) ? acquired.toEpochMilli() - killed : "n/a", recovery);
-		assertThat(recovery).as("ms from the kill until B was ready (A's statement would have slept 60 s)%s",
-				b.output())
+		assertThat(recovery).as("ms from the kill until B was ready (A's statement would have slept %d s)%s",
+				SLOW_SECONDS, b.output())
 			.isLessThan(20_000);
 		assertThat(b.awaitExit(Duration.ofSeconds(30))).as("B's exit code%s", b.output()).isEqualTo(0);
 
@@ -333,7 +339,7 @@ class ProcessTests {
 			.as("tables after B failed")
 			.isEqualTo(tablesBefore);
 		System.out.printf("[lock wait timeout] B failed with: %s%n",
-				output.lines().filter((line) -> line.contains("Timed out after")).findFirst().orElse("?"));
+				output.lines().filter((line) -> line.startsWith("Lockstep migrations: Timed out")).findFirst().orElse("?"));
 	}
 
 	private ChildProcess start(Path directory, String name, TestDatabase db, Path changeLog,
@@ -456,7 +462,7 @@ class ProcessTests {
 			.append(changes);
 	}
 
-	/** Changeset 2 creates a table, inserts a row, then sleeps 60 s the first time it runs. */
+	/** Changeset 2 creates a table, inserts a row, then sleeps {@value #SLOW_SECONDS} s the first time it runs. */
 	private static Path writeSlowChangeLog(Path file) throws IOException {
 		Files.writeString(file, """
 				databaseChangeLog:
@@ -481,7 +487,7 @@ class ProcessTests {
 				            columns:
 				              - column: {name: id, valueNumeric: 1}
 				        - sql:
-				            sql: SELECT pg_sleep(CASE WHEN nextval('slow_once') = 1 THEN 60 ELSE 0 END)
+				            sql: SELECT pg_sleep(CASE WHEN nextval('slow_once') = 1 THEN %d ELSE 0 END)
 				  - changeSet:
 				      id: 3-after
 				      author: crash
@@ -494,7 +500,7 @@ class ProcessTests {
 				            tableName: crash_after
 				            columns:
 				              - column: {name: id, valueNumeric: 1}
-				""");
+				""".formatted(SLOW_SECONDS));
 		return file;
 	}
 
