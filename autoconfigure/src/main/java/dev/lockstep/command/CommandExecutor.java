@@ -254,6 +254,15 @@ public final class CommandExecutor {
 		TextTable table = new TextTable("ID", "AUTHOR", "FILE");
 		plan.changeSets().forEach((changeSet) -> table.row(changeSet.id(), changeSet.author(), changeSet.changeLog()));
 		this.out.print(table.render());
+		String tag = plan.target().toTag();
+		if (tag != null && plan.changeSets()
+			.stream()
+			.anyMatch((changeSet) -> tag.equalsIgnoreCase(changeSet.tag())
+					&& "tagDatabase".equals(String.valueOf(changeSet.description()).strip()))) {
+			this.out.println("The tagDatabase changeset that set " + tag + " was undone too (as Liquibase does): the "
+					+ "schema is at " + tag + ", and 'migrations update' (or --to-tag=" + tag
+					+ ") records the tag again.");
+		}
 		return OK;
 	}
 
@@ -309,8 +318,38 @@ public final class CommandExecutor {
 				: this.changeLog;
 	}
 
-	private static String oneLine(String text) {
-		return (text != null) ? text.replaceAll("\\s*\\n\\s*", " ").strip() : "";
+	/**
+	 * Folds a multi-line message into one line: "a:\n  - x\n  - y\nb" becomes "a: x; y. b".
+	 */
+	static String oneLine(String text) {
+		if (text == null) {
+			return "";
+		}
+		StringBuilder line = new StringBuilder();
+		boolean inList = false;
+		for (String part : text.strip().split("\\s*\\n\\s*")) {
+			boolean item = part.startsWith("- ");
+			String content = item ? part.substring(2).strip() : part;
+			if (line.length() > 0) {
+				if (item && inList) {
+					line.append("; ");
+				}
+				else if (!item && inList && !endsSentence(line)) {
+					line.append(". ");
+				}
+				else {
+					line.append(' ');
+				}
+			}
+			line.append(content);
+			inList = item;
+		}
+		return line.toString();
+	}
+
+	private static boolean endsSentence(CharSequence text) {
+		char last = text.charAt(text.length() - 1);
+		return last == '.' || last == '!' || last == '?';
 	}
 
 	private static String rootMessage(Throwable ex) {

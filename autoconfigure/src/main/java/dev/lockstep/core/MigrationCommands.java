@@ -240,6 +240,13 @@ public final class MigrationCommands {
 			});
 			return null;
 		});
+		if (!Files.exists(output)) {
+			// Liquibase writes no file at all when it finds nothing to describe.
+			throw new MigrationException("The database " + this.engine.displayUrl() + " has no tables, views or "
+					+ "other objects to describe (besides the migration history): nothing was written to " + output
+					+ ".", "Point the command at the database the existing schema lives in (spring.datasource.url, "
+							+ "migrations.url, migrations.default-schema).");
+		}
 		return output;
 	}
 
@@ -258,9 +265,13 @@ public final class MigrationCommands {
 			range.addAll(newestFirst.subList(0, target.count()));
 		}
 		else if (target.toTag() != null) {
+			// Exactly what Liquibase's rollback to a tag undoes (tagVersion OLDEST, its default): everything applied
+			// after the oldest row carrying the tag, and that row too when it is the tagDatabase changeset that set
+			// the tag (unless keepTagOnRollback), so that a later update applies it, and the tag, again.
+			List<AppliedChangeSet> oldestFirst = report.history();
 			int tagged = -1;
-			for (int i = 0; i < newestFirst.size() && tagged < 0; i++) {
-				if (target.toTag().equals(newestFirst.get(i).tag())) {
+			for (int i = 0; i < oldestFirst.size() && tagged < 0; i++) {
+				if (target.toTag().equalsIgnoreCase(oldestFirst.get(i).tag())) {
 					tagged = i;
 				}
 			}
@@ -273,7 +284,11 @@ public final class MigrationCommands {
 						+ "changed.", tags.isEmpty() ? "The history has no tags: use --count or --to-date."
 								: "Tags in the history, newest first: " + tags + ".");
 			}
-			range.addAll(newestFirst.subList(0, tagged));
+			range.addAll(newestFirst.subList(0, oldestFirst.size() - 1 - tagged));
+			AppliedChangeSet tagRow = oldestFirst.get(tagged);
+			if (isTagDatabaseRow(tagRow) && !keepsTagOnRollback(prepared, tagRow)) {
+				range.add(tagRow);
+			}
 		}
 		else {
 			for (AppliedChangeSet applied : newestFirst) {
@@ -284,6 +299,23 @@ public final class MigrationCommands {
 		}
 		requireUndoable(prepared, range, (lockedDatabase != null) ? lockedDatabase : null);
 		return new RollbackPlan(target, range);
+	}
+
+	private static boolean isTagDatabaseRow(AppliedChangeSet applied) {
+		return "tagDatabase".equals((applied.description() != null) ? applied.description().strip() : "");
+	}
+
+	private static boolean keepsTagOnRollback(Prepared prepared, AppliedChangeSet applied) {
+		for (ChangeSet changeSet : prepared.changeLog().changeLog().getChangeSets()) {
+			if (key(changeSet.getFilePath(), changeSet.getId(), changeSet.getAuthor())
+				.equals(key(applied.changeLog(), applied.id(), applied.author()))) {
+				return changeSet.getChanges()
+					.stream()
+					.anyMatch((change) -> change instanceof liquibase.change.core.TagDatabaseChange tag
+							&& Boolean.TRUE.equals(tag.isKeepTagOnRollback()));
+			}
+		}
+		return false;
 	}
 
 	private void requireUndoable(Prepared prepared, List<AppliedChangeSet> range, Database database) {

@@ -13,6 +13,7 @@ import java.util.stream.Collectors;
 
 import liquibase.change.Change;
 import liquibase.change.core.CreateTableChange;
+import liquibase.change.core.TagDatabaseChange;
 import liquibase.changelog.ChangeSet;
 import liquibase.database.Database;
 import liquibase.structure.core.Table;
@@ -33,6 +34,7 @@ final class SchemaCollisions {
 			declared.put(key(changeSet.getFilePath(), changeSet.getId(), changeSet.getAuthor()), changeSet);
 		}
 		List<String> collisions = new ArrayList<>();
+		ChangeSet lastCollision = null;
 		for (PendingChangeSet pending : report.status().pending()) {
 			ChangeSet changeSet = declared.get(key(pending.changeLog(), pending.id(), pending.author()));
 			if (changeSet == null || hasPreconditions(changeSet)) {
@@ -42,6 +44,7 @@ final class SchemaCollisions {
 				if (change instanceof CreateTableChange createTable
 						&& exists(connection, database, createTable.getSchemaName(), createTable.getTableName())) {
 					collisions.add(createTable.getTableName() + " (changeset " + pending.ref() + ")");
+					lastCollision = changeSet;
 				}
 			}
 		}
@@ -54,8 +57,9 @@ final class SchemaCollisions {
 					+ "migration history: it was built by other means (e.g. startup code). Nothing was changed."
 					+ tables,
 					"Adopt the existing schema: run 'java -jar app.jar migrations generate-changelog "
-							+ "--output=existing.yaml' to review what exists, then 'java -jar app.jar migrations "
-							+ "baseline' to record the changesets as applied without running them, then start again.",
+							+ "--output=existing.yaml' to review what exists, then "
+							+ baselineAdvice(changeLog, lastCollision) + " to record the changesets that built it "
+							+ "as applied without running them, then start again.",
 					report.status());
 		}
 		throw new SchemaMismatchException("Pending changesets would create tables that already exist (created "
@@ -63,6 +67,28 @@ final class SchemaCollisions {
 				"Drop or rename the existing tables, or mark those changesets as applied with 'java -jar app.jar "
 						+ "migrations baseline --to-tag=<tag>', or give them a precondition.",
 				report.status());
+	}
+
+	/**
+	 * {@code baseline --to-tag=T} with the first tag the changelog declares after the last changeset that would
+	 * create an existing table (the release the existing schema most likely matches); plain {@code baseline} only
+	 * when no tag follows, since it records every changeset, including later ones the schema may lack.
+	 */
+	private static String baselineAdvice(LoadedChangeLog changeLog, ChangeSet lastCollision) {
+		List<ChangeSet> changeSets = changeLog.changeLog().getChangeSets();
+		int from = changeSets.indexOf(lastCollision);
+		for (int i = Math.max(from, 0); i < changeSets.size(); i++) {
+			for (Change change : changeSets.get(i).getChanges()) {
+				if (change instanceof TagDatabaseChange tag && tag.getTag() != null) {
+					return "'java -jar app.jar migrations baseline --to-tag=" + tag.getTag() + "' (the first release "
+							+ "tag after the changesets that create those tables; use the tag of the release the "
+							+ "existing schema matches)";
+				}
+			}
+		}
+		return "'java -jar app.jar migrations baseline' (it records every changeset: if the existing schema "
+				+ "matches only the first part of the changelog, tag that part with a tagDatabase changeset and use "
+				+ "--to-tag)";
 	}
 
 	private static boolean hasPreconditions(ChangeSet changeSet) {
