@@ -44,13 +44,16 @@ public final class ChangeLogLoader {
 			parameters.setLabels(labels);
 		}
 		try {
-			DatabaseChangeLog changeLog = LiquibaseScope.call(this.resources, database, () -> {
-				ChangeLogParser parser = ChangeLogParserFactory.getInstance().getParser(location, this.resources);
-				if (parser instanceof XMLChangeLogSAXParser xmlParser) {
-					xmlParser.setShouldWarnOnMismatchedXsdVersion(false);
-				}
-				return parser.parse(location, parameters, this.resources);
-			});
+			// Parsing an include reads the history: read it without creating the table (status reads change nothing).
+			DatabaseChangeLog changeLog = LiquibaseScope.call(this.resources, database,
+					StatusReadHistoryService.readOnlyScope(), () -> {
+						ChangeLogParser parser = ChangeLogParserFactory.getInstance().getParser(location,
+								this.resources);
+						if (parser instanceof XMLChangeLogSAXParser xmlParser) {
+							xmlParser.setShouldWarnOnMismatchedXsdVersion(false);
+						}
+						return parser.parse(location, parameters, this.resources);
+					});
 			return new LoadedChangeLog(location, changeLog, parameters, contexts, labels);
 		}
 		catch (Exception ex) {
