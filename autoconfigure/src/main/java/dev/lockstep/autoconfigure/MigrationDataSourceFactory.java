@@ -3,6 +3,7 @@ package dev.lockstep.autoconfigure;
 import javax.sql.DataSource;
 
 import org.springframework.boot.jdbc.DataSourceBuilder;
+import org.springframework.boot.jdbc.DatabaseDriver;
 import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 import org.springframework.util.StringUtils;
 
@@ -39,6 +40,11 @@ final class MigrationDataSourceFactory {
 		builder.type(SimpleDriverDataSource.class);
 		if (StringUtils.hasText(properties.getUrl())) {
 			builder.url(properties.getUrl());
+			// Not the driver derived from the application's DataSource: migrations.url may name another database.
+			String driver = DatabaseDriver.fromJdbcUrl(properties.getUrl()).getDriverClassName();
+			if (driver != null) {
+				builder.driverClassName(driver);
+			}
 		}
 		if (StringUtils.hasText(properties.getUser())) {
 			builder.username(properties.getUser());

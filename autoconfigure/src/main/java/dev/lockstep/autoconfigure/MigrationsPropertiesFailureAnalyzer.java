@@ -28,13 +28,14 @@ class MigrationsPropertiesFailureAnalyzer extends AbstractFailureAnalyzer<BindEx
 		Class<?> type = cause.getTarget().getType().resolve();
 		String valid;
 		if (name.equals("migrations.mode")) {
-			valid = Arrays.stream(MigrationMode.values()).map(MigrationMode::value).collect(Collectors.joining(", "));
+			valid = "one of: "
+					+ Arrays.stream(MigrationMode.values()).map(MigrationMode::value).collect(Collectors.joining(", "));
 		}
 		else if (type == Duration.class || name.endsWith("timeout") || name.endsWith("ttl")) {
 			valid = "a duration such as 500ms, 30s, 5m, 1h, or ISO-8601 like PT5M";
 		}
 		else if (type == boolean.class || type == Boolean.class) {
-			valid = "true, false";
+			valid = "one of: true, false";
 		}
 		else {
 			return null;
@@ -42,7 +43,7 @@ class MigrationsPropertiesFailureAnalyzer extends AbstractFailureAnalyzer<BindEx
 		String origin = (cause.getProperty().getOrigin() != null) ? " (from " + cause.getProperty().getOrigin() + ")"
 				: "";
 		return new FailureAnalysis("Invalid value '" + value + "' for " + name + origin + ".",
-				"Set " + name + " to one of: " + valid + ".", cause);
+				"Set " + name + " to " + valid + ".", cause);
 	}
 
 }

@@ -7,7 +7,6 @@ import liquibase.Contexts;
 import liquibase.LabelExpression;
 import liquibase.changelog.ChangeLogParameters;
 import liquibase.changelog.DatabaseChangeLog;
-import liquibase.changelog.StandardChangeLogHistoryService;
 import liquibase.database.Database;
 import liquibase.parser.ChangeLogParser;
 import liquibase.parser.ChangeLogParserFactory;
@@ -44,18 +43,17 @@ public final class ChangeLogLoader {
 		if (!labels.isEmpty()) {
 			parameters.setLabels(labels);
 		}
-		// Liquibase's include handling creates DATABASECHANGELOG when a database is in scope (to read which
-		// changesets ran under another logical path). Without the table nothing ran, so parse without the database:
-		// reading the changelog must never change the database (status, validate, report, sql, a refused apply).
-		Database scopeDatabase = hasHistoryTable(database) ? database : null;
 		try {
-			DatabaseChangeLog changeLog = LiquibaseScope.call(this.resources, scopeDatabase, () -> {
-				ChangeLogParser parser = ChangeLogParserFactory.getInstance().getParser(location, this.resources);
-				if (parser instanceof XMLChangeLogSAXParser xmlParser) {
-					xmlParser.setShouldWarnOnMismatchedXsdVersion(false);
-				}
-				return parser.parse(location, parameters, this.resources);
-			});
+			// Parsing an include reads the history: read it without creating the table (status reads change nothing).
+			DatabaseChangeLog changeLog = LiquibaseScope.call(this.resources, database,
+					StatusReadHistoryService.readOnlyScope(), () -> {
+						ChangeLogParser parser = ChangeLogParserFactory.getInstance().getParser(location,
+								this.resources);
+						if (parser instanceof XMLChangeLogSAXParser xmlParser) {
+							xmlParser.setShouldWarnOnMismatchedXsdVersion(false);
+						}
+						return parser.parse(location, parameters, this.resources);
+					});
 			return new LoadedChangeLog(location, changeLog, parameters, contexts, labels);
 		}
 		catch (Exception ex) {
@@ -64,18 +62,6 @@ public final class ChangeLogLoader {
 					"Fix the file named above (YAML/XML/SQL syntax, included paths, changeset attributes) "
 							+ "and start again; nothing was changed in the database.",
 					ex);
-		}
-	}
-
-	private static boolean hasHistoryTable(Database database) {
-		try {
-			StandardChangeLogHistoryService history = new StandardChangeLogHistoryService();
-			history.setDatabase(database);
-			return history.hasDatabaseChangeLogTable();
-		}
-		catch (RuntimeException ex) {
-			// Cannot tell: parse as Liquibase's update would.
-			return true;
 		}
 	}
 

@@ -1,5 +1,6 @@
 package dev.lockstep.core;
 
+import java.lang.reflect.Method;
 import java.sql.Connection;
 import java.sql.SQLException;
 
@@ -93,7 +94,34 @@ public final class DatabaseSessions {
 
 	/** The database URL without credentials, as far as it is known. */
 	public String displayUrl() {
-		return (this.displayUrl != null) ? this.displayUrl : "(the configured DataSource)";
+		if (this.displayUrl != null) {
+			return this.displayUrl;
+		}
+		// No connection yet (e.g. the database is unreachable): the DataSource's own setting names it.
+		String configured = configuredUrl(this.dataSource);
+		return (configured != null) ? configured : "(the configured DataSource)";
+	}
+
+	/**
+	 * The URL a DataSource is configured with, through the getter the common implementations have (Spring's
+	 * driver-based DataSources, HikariCP, PostgreSQL's and H2's own), without credentials.
+	 */
+	static String configuredUrl(DataSource dataSource) {
+		for (String getter : new String[] { "getUrl", "getJdbcUrl", "getURL" }) {
+			try {
+				Method method = dataSource.getClass().getMethod(getter);
+				if (method.getReturnType() == String.class && method.getParameterCount() == 0) {
+					Object url = method.invoke(dataSource);
+					if (url instanceof String text && !text.isBlank()) {
+						return JdbcUrls.redact(text);
+					}
+				}
+			}
+			catch (ReflectiveOperationException | RuntimeException | LinkageError ex) {
+				// Not this getter.
+			}
+		}
+		return null;
 	}
 
 	static boolean isPostgres(Connection connection) {

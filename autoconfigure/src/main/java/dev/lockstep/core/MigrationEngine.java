@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -59,6 +60,10 @@ public final class MigrationEngine {
 	private static final ReentrantLock LIQUIBASE_RUNS = new ReentrantLock();
 
 	private static final String STATUS_CONNECTION_NAME = "lockstep-status";
+
+	private static final String DRIFT_ACTION = "Changesets must not be edited after they ran: restore them and put "
+			+ "the change in a new changeset. If the edit is intended and harmless, add <validCheckSum> with the new "
+			+ "checksum to each changeset listed.";
 
 	private final DatabaseSessions sessions;
 
@@ -294,11 +299,7 @@ public final class MigrationEngine {
 		try {
 			MigrationStatus status = status();
 			if (!status.isUpToDate()) {
-				throw new SchemaMismatchException(describeMismatch(status),
-						"Apply the changelog before this version starts: run 'java -jar app.jar migrations update' "
-								+ "(or start one instance with migrations.mode=apply). For changesets the database has "
-								+ "but this changelog lacks, deploy the version that declares them or roll them back.",
-						status);
+				throw new SchemaMismatchException(describeMismatch(status), mismatchAction(status), status);
 			}
 			logUpToDate(status);
 			return ended(MigrationMode.VALIDATE, started, 0, RunOutcome.VALIDATED, null, Duration.ZERO);
@@ -630,12 +631,28 @@ public final class MigrationEngine {
 
 	void requireNoDrift(MigrationStatus status, MigrationMode mode) {
 		if (!status.checksumMismatches().isEmpty()) {
-			throw new SchemaMismatchException(describeMismatch(status),
-					"Changesets must not be edited after they ran: restore them and put the change in a new "
-							+ "changeset. If the edit is intended and harmless, add <validCheckSum> with the new "
-							+ "checksum to each changeset listed.",
-					status);
+			throw new SchemaMismatchException(describeMismatch(status), DRIFT_ACTION, status);
 		}
+	}
+
+	/**
+	 * What to do about each kind of mismatch found: applying does not help against edited changesets (apply refuses
+	 * them too) nor against changesets only a newer version declares.
+	 */
+	static String mismatchAction(MigrationStatus status) {
+		List<String> actions = new ArrayList<>();
+		if (!status.pending().isEmpty()) {
+			actions.add("Apply the changelog before this version starts: run 'java -jar app.jar migrations update' "
+					+ "(or start one instance with migrations.mode=apply).");
+		}
+		if (!status.unexpected().isEmpty()) {
+			actions.add("For changesets the database has but this changelog lacks, deploy the version that declares "
+					+ "them, or roll them back with it ('java -jar app.jar migrations rollback').");
+		}
+		if (!status.checksumMismatches().isEmpty()) {
+			actions.add(DRIFT_ACTION);
+		}
+		return String.join(" ", actions);
 	}
 
 	static String describeMismatch(MigrationStatus status) {
