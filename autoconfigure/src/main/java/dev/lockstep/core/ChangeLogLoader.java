@@ -44,13 +44,22 @@ public final class ChangeLogLoader {
 			parameters.setLabels(labels);
 		}
 		try {
-			DatabaseChangeLog changeLog = LiquibaseScope.call(this.resources, database, () -> {
-				ChangeLogParser parser = ChangeLogParserFactory.getInstance().getParser(location, this.resources);
-				if (parser instanceof XMLChangeLogSAXParser xmlParser) {
-					xmlParser.setShouldWarnOnMismatchedXsdVersion(false);
-				}
-				return parser.parse(location, parameters, this.resources);
-			});
+			// The database is in scope as in Liquibase's update (includes consult its history), read-only: parsing
+			// must never create DATABASECHANGELOG, which belongs inside the run's lock.
+			ReadOnlyChangeLogHistoryService.Parse parse = new ReadOnlyChangeLogHistoryService.Parse();
+			DatabaseChangeLog changeLog;
+			try {
+				changeLog = LiquibaseScope.call(this.resources, database, parse.scope(), () -> {
+					ChangeLogParser parser = ChangeLogParserFactory.getInstance().getParser(location, this.resources);
+					if (parser instanceof XMLChangeLogSAXParser xmlParser) {
+						xmlParser.setShouldWarnOnMismatchedXsdVersion(false);
+					}
+					return parser.parse(location, parameters, this.resources);
+				});
+			}
+			finally {
+				parse.end();
+			}
 			return new LoadedChangeLog(location, changeLog, parameters, contexts, labels);
 		}
 		catch (Exception ex) {

@@ -32,6 +32,7 @@ import liquibase.resource.ResourceAccessor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.lockstep.core.lock.ChangeLogLockRow;
 import dev.lockstep.core.lock.LiquibaseRowLock;
 import dev.lockstep.core.lock.LockHandle;
 import dev.lockstep.core.lock.LockKey;
@@ -228,7 +229,9 @@ public final class MigrationEngine {
 			progress = new ProgressLog(report.status().pending().size() + report.alwaysRun().size());
 			update(database, prepared, progress);
 			int applied = progress.applied();
-			logger.info("Applied {} changeset(s) in {} ms; {}", applied,
+			String skipped = (progress.failedAndSkipped() > 0) ? " (" + progress.failedAndSkipped()
+					+ " more failed with failOnError=false and stay pending)" : "";
+			logger.info("Applied {} changeset(s){} in {} ms; {}", applied, skipped,
 					Duration.ofNanos(System.nanoTime() - start).toMillis(), describeCurrent(database, prepared));
 			return applied;
 		}
@@ -239,6 +242,9 @@ public final class MigrationEngine {
 			throw translate(ex, progress, database);
 		}
 		finally {
+			if (prepared.lock().isAdvisory()) {
+				releaseChangeLogLockRow(connection);
+			}
 			closeQuietly(database, connection);
 			LIQUIBASE_RUNS.unlock();
 		}
@@ -271,6 +277,17 @@ public final class MigrationEngine {
 			}
 			return null;
 		});
+	}
+
+	/**
+	 * Makes sure Liquibase's row is not left locked by this run. Liquibase releases it when its update command ends,
+	 * but its lock command step keeps per-JVM state: another Liquibase command run in this JVM meanwhile (a second
+	 * Liquibase bean, a command of Lockstep's own) makes it skip the release.
+	 */
+	private void releaseChangeLogLockRow(Connection connection) {
+		if (ChangeLogLockRow.releaseIfHeldByLockstep(connection, this.settings.historySchema())) {
+			logger.debug("Released Liquibase's DATABASECHANGELOGLOCK row, which Liquibase left locked after the run");
+		}
 	}
 
 	/**
