@@ -38,6 +38,7 @@ import org.slf4j.LoggerFactory;
 import dev.lockstep.core.fingerprint.HistoryRows;
 import dev.lockstep.core.fingerprint.RecordingResourceAccessor;
 import dev.lockstep.core.fingerprint.VerifiedState;
+import dev.lockstep.core.lock.ChangeLogLockRow;
 import dev.lockstep.core.lock.LiquibaseRowLock;
 import dev.lockstep.core.lock.LockHandle;
 import dev.lockstep.core.lock.LockKey;
@@ -461,6 +462,9 @@ public final class MigrationEngine {
 				return new LockedResult<>(value, handle.waited());
 			}
 			finally {
+				if (prepared.lock().isAdvisory()) {
+					releaseChangeLogLockRow(connection);
+				}
 				closeQuietly(database, connection);
 				LIQUIBASE_RUNS.unlock();
 			}
@@ -501,7 +505,9 @@ public final class MigrationEngine {
 				RunOutcome.SUCCESS, null, session.waited()));
 		HistoryReport after = this.reader.read(database, session.prepared().changeLog(), (c) -> null);
 		rememberIfVerified(session.connection(), after, null, true);
-		logger.info("Applied {} changeset(s) in {} ms; schema now at {}", applied,
+		String skipped = (progress.failedAndSkipped() > 0) ? " (" + progress.failedAndSkipped()
+				+ " more failed with failOnError=false and stay pending)" : "";
+		logger.info("Applied {} changeset(s){} in {} ms; schema now at {}", applied, skipped,
 				Duration.ofNanos(System.nanoTime() - start).toMillis(), describePosition(after.status()));
 		return applied;
 	}
@@ -572,6 +578,17 @@ public final class MigrationEngine {
 		catch (SQLException ex) {
 			logger.warn("Could not record the run in {} ({}); other instances will not see its outcome",
 					LastRunStore.TABLE, ex.getMessage());
+		}
+	}
+
+	/**
+	 * Makes sure Liquibase's row is not left locked by this run. Liquibase releases it when its update command ends,
+	 * but its lock command step keeps per-JVM state: another Liquibase command run in this JVM meanwhile (a second
+	 * Liquibase bean, a command of Lockstep's own) makes it skip the release.
+	 */
+	private void releaseChangeLogLockRow(Connection connection) {
+		if (ChangeLogLockRow.releaseIfHeldByLockstep(connection, this.settings.historySchema())) {
+			logger.debug("Released Liquibase's DATABASECHANGELOGLOCK row, which Liquibase left locked after the run");
 		}
 	}
 

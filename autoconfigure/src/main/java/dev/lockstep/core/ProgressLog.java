@@ -26,6 +26,8 @@ final class ProgressLog extends AbstractChangeExecListener {
 
 	private int applied;
 
+	private int failedAndSkipped;
+
 	private long startedNanos;
 
 	private ChangeSet failed;
@@ -45,8 +47,16 @@ final class ProgressLog extends AbstractChangeExecListener {
 	@Override
 	public void ran(ChangeSet changeSet, DatabaseChangeLog databaseChangeLog, Database database, ExecType execType) {
 		this.position++;
-		this.applied++;
 		long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - this.startedNanos);
+		if (execType == ExecType.FAILED) {
+			// failOnError="false": Liquibase rolled it back, records nothing and tries it again on the next update.
+			logger.warn("[{}/{}] changeset {}::{} ({}) failed and was skipped (failOnError=false; not recorded, "
+					+ "retried on the next run): {} {} ms", this.position, Math.max(this.total, this.position),
+					changeSet.getId(), changeSet.getAuthor(), changeSet.getFilePath(), changeSet.getErrorMsg(), millis);
+			this.failedAndSkipped++;
+			return;
+		}
+		this.applied++;
 		String outcome = switch (execType) {
 			case MARK_RAN -> " marked ran (precondition)";
 			case RERAN -> " re-ran";
@@ -68,6 +78,11 @@ final class ProgressLog extends AbstractChangeExecListener {
 
 	int applied() {
 		return this.applied;
+	}
+
+	/** Changesets with failOnError="false" that failed: Liquibase recorded nothing for them. */
+	int failedAndSkipped() {
+		return this.failedAndSkipped;
 	}
 
 	ChangeSet failedChangeSet() {

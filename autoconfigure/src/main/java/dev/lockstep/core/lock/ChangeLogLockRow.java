@@ -44,6 +44,38 @@ public final class ChangeLogLockRow {
 		}
 	}
 
+	/**
+	 * Unlocks Liquibase's row if a Lockstep run holds it; a row held by any other Liquibase client stays as it is.
+	 * Called by the holder of the advisory lock at the end of its run: no other live Lockstep run can hold the row
+	 * then, so a marked row is this run's own, left behind when Liquibase skipped its release (its lock command step
+	 * keeps per-JVM state that a concurrent Liquibase command in the same JVM overwrites).
+	 * @return whether a row was unlocked
+	 */
+	public static boolean releaseIfHeldByLockstep(Connection connection, String historySchema) {
+		String table = ((historySchema != null) ? historySchema + "." : "") + "DATABASECHANGELOGLOCK";
+		try {
+			boolean autoCommit = connection.getAutoCommit();
+			if (!autoCommit) {
+				connection.rollback();
+			}
+			int updated;
+			try (Statement statement = connection.createStatement()) {
+				updated = statement.executeUpdate("UPDATE " + table
+						+ " SET LOCKED = FALSE, LOCKGRANTED = NULL, LOCKEDBY = NULL WHERE ID = 1 AND LOCKED = TRUE "
+						+ "AND LOCKEDBY LIKE '%" + MARKER + "%'");
+			}
+			if (!autoCommit) {
+				connection.commit();
+			}
+			return updated > 0;
+		}
+		catch (SQLException ex) {
+			// No lock table (the run never got that far) or a broken connection: the next run takes the row over.
+			rollbackQuietly(connection);
+			return false;
+		}
+	}
+
 	private static void rollbackQuietly(Connection connection) {
 		try {
 			connection.rollback();
