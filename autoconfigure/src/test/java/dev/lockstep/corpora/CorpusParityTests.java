@@ -155,6 +155,8 @@ class CorpusParityTests {
 		List<String> args = new ArrayList<>(List.of(database.springArguments()));
 		args.add("--spring.application.name=corpus-" + corpus.name());
 		args.add("--migrations.enabled=false");
+		// Lockstep switches Spring Boot's Liquibase off with itself unless told otherwise.
+		args.add("--spring.liquibase.enabled=true");
 		args.add("--spring.liquibase.change-log=" + corpus.location());
 		if (corpus.contexts() != null) {
 			args.add("--spring.liquibase.contexts=" + corpus.contexts());

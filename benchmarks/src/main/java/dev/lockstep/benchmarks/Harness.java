@@ -362,8 +362,8 @@ public final class Harness {
 		String location = "file:" + changelog.toAbsolutePath();
 		switch (variant) {
 			case "none" -> command.addAll(List.of("--migrations.enabled=false", "--spring.liquibase.enabled=false"));
-			case "baseline" -> command.addAll(List.of("--migrations.enabled=false", "--spring.liquibase.change-log="
-					+ location));
+			case "baseline" -> command.addAll(List.of("--migrations.enabled=false", "--spring.liquibase.enabled=true",
+					"--spring.liquibase.change-log=" + location));
 			default -> command.addAll(List.of("--migrations.change-log=" + location,
 					"--spring.liquibase.change-log=" + location));
 		}
