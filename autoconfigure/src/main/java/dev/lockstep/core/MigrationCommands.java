@@ -307,8 +307,8 @@ public final class MigrationCommands {
 
 	private static boolean keepsTagOnRollback(Prepared prepared, AppliedChangeSet applied) {
 		for (ChangeSet changeSet : prepared.changeLog().changeLog().getChangeSets()) {
-			if (key(changeSet.getFilePath(), changeSet.getId(), changeSet.getAuthor())
-				.equals(key(applied.changeLog(), applied.id(), applied.author()))) {
+			if (ChangeSetRef.key(changeSet.getFilePath(), changeSet.getId(), changeSet.getAuthor())
+				.equals(ChangeSetRef.key(applied.changeLog(), applied.id(), applied.author()))) {
 				return changeSet.getChanges()
 					.stream()
 					.anyMatch((change) -> change instanceof liquibase.change.core.TagDatabaseChange tag
@@ -321,11 +321,11 @@ public final class MigrationCommands {
 	private void requireUndoable(Prepared prepared, List<AppliedChangeSet> range, Database database) {
 		Map<String, ChangeSet> declared = new HashMap<>();
 		for (ChangeSet changeSet : prepared.changeLog().changeLog().getChangeSets()) {
-			declared.put(key(changeSet.getFilePath(), changeSet.getId(), changeSet.getAuthor()), changeSet);
+			declared.put(ChangeSetRef.key(changeSet.getFilePath(), changeSet.getId(), changeSet.getAuthor()), changeSet);
 		}
 		List<String> problems = new ArrayList<>();
 		for (AppliedChangeSet applied : range) {
-			ChangeSet changeSet = declared.get(key(applied.changeLog(), applied.id(), applied.author()));
+			ChangeSet changeSet = declared.get(ChangeSetRef.key(applied.changeLog(), applied.id(), applied.author()));
 			if (changeSet == null) {
 				problems.add(applied.ref() + " is not in this changelog, so how to undo it is unknown");
 				continue;
@@ -408,10 +408,6 @@ public final class MigrationCommands {
 		}
 		throw new MigrationException("The changelog has no tagDatabase changeset with tag '" + tag
 				+ "'. Nothing was changed.", "Use a tag the changelog declares (a tagDatabase change), or --count.");
-	}
-
-	private static String key(String changeLog, String id, String author) {
-		return (DatabaseChangeLog.normalizePath(changeLog) + "::" + id + "::" + author).toLowerCase(Locale.ROOT);
 	}
 
 	@FunctionalInterface

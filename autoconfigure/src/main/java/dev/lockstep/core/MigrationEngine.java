@@ -375,7 +375,7 @@ public final class MigrationEngine {
 			return null;
 		}
 		java.util.Set<String> wanted = new java.util.HashSet<>();
-		report.status().pending().forEach((pending) -> wanted.add(keyOf(pending.changeLog(), pending.id(), pending.author())));
+		report.status().pending().forEach((pending) -> wanted.add(ChangeSetRef.key(pending.changeLog(), pending.id(), pending.author())));
 		long[] nextCheck = { System.nanoTime() };
 		return () -> {
 			long now = System.nanoTime();
@@ -390,18 +390,13 @@ public final class MigrationEngine {
 					return false;
 				}
 				java.util.Set<String> applied = new java.util.HashSet<>();
-				rows.rows().forEach((row) -> applied.add(keyOf(row.changeLog(), row.id(), row.author())));
+				rows.rows().forEach((row) -> applied.add(ChangeSetRef.key(row.changeLog(), row.id(), row.author())));
 				return applied.containsAll(wanted);
 			}
 			finally {
 				DatabaseSessions.closeQuietly(connection);
 			}
 		};
-	}
-
-	private static String keyOf(String changeLog, String id, String author) {
-		return (liquibase.changelog.DatabaseChangeLog.normalizePath(changeLog) + "::" + id + "::" + author)
-			.toLowerCase(java.util.Locale.ROOT);
 	}
 
 	private void rememberVerified(HistoryReport report) {

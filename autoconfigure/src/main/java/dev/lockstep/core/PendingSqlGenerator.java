@@ -37,7 +37,7 @@ final class PendingSqlGenerator {
 	List<PendingSql> generate(Database database, LoadedChangeLog loaded, List<PendingChangeSet> pending)
 			throws Exception {
 		Map<String, PendingChangeSet> wanted = new HashMap<>();
-		pending.forEach((changeSet) -> wanted.put(key(changeSet.changeLog(), changeSet.id(), changeSet.author()),
+		pending.forEach((changeSet) -> wanted.put(ChangeSetRef.key(changeSet.changeLog(), changeSet.id(), changeSet.author()),
 				changeSet));
 		List<PendingSql> result = new ArrayList<>();
 		LiquibaseScope.call(this.resources, database, () -> {
@@ -55,7 +55,7 @@ final class PendingSqlGenerator {
 					public void visit(ChangeSet changeSet, DatabaseChangeLog changeLog, Database db,
 							java.util.Set<ChangeSetFilterResult> filterResults) {
 						PendingChangeSet match = wanted
-							.get(key(changeSet.getFilePath(), changeSet.getId(), changeSet.getAuthor()));
+							.get(ChangeSetRef.key(changeSet.getFilePath(), changeSet.getId(), changeSet.getAuthor()));
 						if (match != null) {
 							result.add(new PendingSql(match, sqlOf(changeSet, database), changeSet.isRunInTransaction()));
 						}
@@ -81,10 +81,6 @@ final class PendingSqlGenerator {
 			}
 		}
 		return statements;
-	}
-
-	private static String key(String changeLog, String id, String author) {
-		return (DatabaseChangeLog.normalizePath(changeLog) + "::" + id + "::" + author).toLowerCase(Locale.ROOT);
 	}
 
 }

@@ -31,12 +31,12 @@ final class SchemaCollisions {
 	static void check(Connection connection, Database database, LoadedChangeLog changeLog, HistoryReport report) {
 		Map<String, ChangeSet> declared = new HashMap<>();
 		for (ChangeSet changeSet : changeLog.changeLog().getChangeSets()) {
-			declared.put(key(changeSet.getFilePath(), changeSet.getId(), changeSet.getAuthor()), changeSet);
+			declared.put(ChangeSetRef.key(changeSet.getFilePath(), changeSet.getId(), changeSet.getAuthor()), changeSet);
 		}
 		List<String> collisions = new ArrayList<>();
 		ChangeSet lastCollision = null;
 		for (PendingChangeSet pending : report.status().pending()) {
-			ChangeSet changeSet = declared.get(key(pending.changeLog(), pending.id(), pending.author()));
+			ChangeSet changeSet = declared.get(ChangeSetRef.key(pending.changeLog(), pending.id(), pending.author()));
 			if (changeSet == null || hasPreconditions(changeSet)) {
 				continue;
 			}
@@ -110,11 +110,6 @@ final class SchemaCollisions {
 		catch (SQLException ex) {
 			return false;
 		}
-	}
-
-	private static String key(String changeLog, String id, String author) {
-		return (liquibase.changelog.DatabaseChangeLog.normalizePath(changeLog) + "::" + id + "::" + author)
-			.toLowerCase(Locale.ROOT);
 	}
 
 }
