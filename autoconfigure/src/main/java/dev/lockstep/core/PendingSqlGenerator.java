@@ -3,7 +3,6 @@ package dev.lockstep.core;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 import liquibase.RuntimeEnvironment;
