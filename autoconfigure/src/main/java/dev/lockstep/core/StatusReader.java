@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
+import liquibase.ContextExpression;
+import liquibase.Labels;
 import liquibase.RuntimeEnvironment;
 import liquibase.change.CheckSum;
 import liquibase.changelog.ChangeLogIterator;
@@ -162,7 +164,9 @@ public final class StatusReader {
 	}
 
 	private static String text(Object expression) {
-		if (expression == null) {
+		// An empty ContextExpression prints as "()": show no contexts as "", like no labels.
+		if (expression == null || (expression instanceof ContextExpression contexts && contexts.isEmpty())
+				|| (expression instanceof Labels labels && labels.isEmpty())) {
 			return "";
 		}
 		String text = expression.toString();
