@@ -27,9 +27,13 @@ public final class DatabaseSessions {
 
 	private volatile String displayUrl;
 
+	/** The URL the DataSource is configured with, redacted: shown until a connection tells the real one. */
+	private final String configuredUrl;
+
 	public DatabaseSessions(DataSource dataSource, MigrationSettings settings) {
 		this.dataSource = dataSource;
 		this.settings = settings;
+		this.configuredUrl = configuredUrl(dataSource);
 	}
 
 	public MigrationSettings settings() {
@@ -93,7 +97,32 @@ public final class DatabaseSessions {
 
 	/** The database URL without credentials, as far as it is known. */
 	public String displayUrl() {
-		return (this.displayUrl != null) ? this.displayUrl : "(the configured DataSource)";
+		if (this.displayUrl != null) {
+			return this.displayUrl;
+		}
+		return (this.configuredUrl != null) ? this.configuredUrl : "(the configured DataSource)";
+	}
+
+	/**
+	 * The URL a DataSource is configured with, read through the getter common DataSources have (Spring's driver
+	 * DataSources, HikariCP, the drivers' own), so that a database unreachable since startup is still named.
+	 */
+	static String configuredUrl(DataSource dataSource) {
+		for (String getter : new String[] { "getJdbcUrl", "getUrl", "getURL" }) {
+			try {
+				java.lang.reflect.Method method = dataSource.getClass().getMethod(getter);
+				if (method.getReturnType() == String.class && method.getParameterCount() == 0) {
+					Object url = method.invoke(dataSource);
+					if (url instanceof String text && text.startsWith("jdbc:")) {
+						return JdbcUrls.redact(text);
+					}
+				}
+			}
+			catch (ReflectiveOperationException | RuntimeException | LinkageError ex) {
+				// Not this getter.
+			}
+		}
+		return null;
 	}
 
 	static boolean isPostgres(Connection connection) {
