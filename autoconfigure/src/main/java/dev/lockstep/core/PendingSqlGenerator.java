@@ -3,7 +3,6 @@ package dev.lockstep.core;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 import liquibase.RuntimeEnvironment;
@@ -36,8 +35,9 @@ final class PendingSqlGenerator {
 
 	List<PendingSql> generate(Database database, LoadedChangeLog loaded, List<PendingChangeSet> pending)
 			throws Exception {
+		NormalizedPaths paths = new NormalizedPaths();
 		Map<String, PendingChangeSet> wanted = new HashMap<>();
-		pending.forEach((changeSet) -> wanted.put(key(changeSet.changeLog(), changeSet.id(), changeSet.author()),
+		pending.forEach((changeSet) -> wanted.put(paths.key(changeSet.changeLog(), changeSet.id(), changeSet.author()),
 				changeSet));
 		List<PendingSql> result = new ArrayList<>();
 		LiquibaseScope.call(this.resources, database, () -> {
@@ -54,8 +54,7 @@ final class PendingSqlGenerator {
 					@Override
 					public void visit(ChangeSet changeSet, DatabaseChangeLog changeLog, Database db,
 							java.util.Set<ChangeSetFilterResult> filterResults) {
-						PendingChangeSet match = wanted
-							.get(key(changeSet.getFilePath(), changeSet.getId(), changeSet.getAuthor()));
+						PendingChangeSet match = wanted.get(paths.key(changeSet));
 						if (match != null) {
 							result.add(new PendingSql(match, sqlOf(changeSet, database), changeSet.isRunInTransaction()));
 						}
@@ -81,10 +80,6 @@ final class PendingSqlGenerator {
 			}
 		}
 		return statements;
-	}
-
-	private static String key(String changeLog, String id, String author) {
-		return (DatabaseChangeLog.normalizePath(changeLog) + "::" + id + "::" + author).toLowerCase(Locale.ROOT);
 	}
 
 }
