@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TimeZone;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -244,6 +245,34 @@ class MigrationsStateHttpTests {
 			assertThat(status.path("lastRun").path("outcome").asString()).isEqualTo("SUCCESS");
 			assertThat(status.path("lastRun").path("applied").asInt()).isEqualTo(1);
 			assertHealth(app, 200, "UP", "UP_TO_DATE");
+		}
+	}
+
+	@Test
+	void failedRunIsSeenWithItsTimesByAnInstanceInAnotherTimeZone() {
+		TestDatabase db = TestDatabases.create();
+		ChangeLogFile changeLog = ChangeLogFile.in(this.dir).write(ChangeLogFile.CUSTOMERS, ChangeLogFile.BROKEN);
+		TimeZone original = TimeZone.getDefault();
+		Instant before = Instant.now();
+		try {
+			// The migration job runs on a host in Tokyo (UTC+9) ...
+			TimeZone.setDefault(TimeZone.getTimeZone("Asia/Tokyo"));
+			RunningApp.failToStart(db, changeLog.property());
+		}
+		finally {
+			TimeZone.setDefault(original);
+		}
+		Instant after = Instant.now();
+		// ... a replica in another time zone reads its record.
+		TimeZone.setDefault(TimeZone.getTimeZone("America/New_York"));
+		try (RunningApp app = RunningApp.start(db, changeLog.property(), "migrations.mode=report")) {
+			JsonNode lastRun = app.json("/actuator/migrations").path("lastRun");
+			assertThat(lastRun.path("outcome").asString()).isEqualTo("FAILED");
+			assertThat(Instant.parse(lastRun.path("startedAt").asString())).isBetween(before, after);
+			assertThat(Instant.parse(lastRun.path("finishedAt").asString())).isBetween(before, after);
+		}
+		finally {
+			TimeZone.setDefault(original);
 		}
 	}
 
