@@ -3,15 +3,18 @@ package dev.lockstep.endpoint;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import org.springframework.boot.actuate.endpoint.web.annotation.EndpointWebExtension;
 
 import dev.lockstep.core.MigrationException;
 
 /**
- * HTTP statuses for {@code /actuator/migrations/{part}}: {@code 404} for an unknown part and {@code 503} with the
- * reason when the database cannot be read to answer {@code /pending} (instead of a bare {@code 500} and a logged
- * stack trace per request). The root document needs no extension: it reports {@code UNAVAILABLE} itself.
+ * HTTP statuses for {@code /actuator/migrations}: for {@code /{part}}, {@code 404} for an unknown part and
+ * {@code 503} with the reason when the database cannot be read to answer {@code /pending} (instead of a bare
+ * {@code 500} and a logged stack trace per request); for {@code POST}, a failed apply answers {@code 500} with the
+ * status document, which names the failure in {@code lastRun}. The root {@code GET} needs no extension: it reports
+ * {@code UNAVAILABLE} itself.
  */
 @EndpointWebExtension(endpoint = MigrationsEndpoint.class)
 public class MigrationsEndpointWebExtension {
@@ -32,6 +35,26 @@ public class MigrationsEndpointWebExtension {
 		catch (MigrationException ex) {
 			return new WebEndpointResponse<>(new UnavailableDescriptor("UNAVAILABLE", ex.getMessage()),
 					WebEndpointResponse.STATUS_SERVICE_UNAVAILABLE);
+		}
+	}
+
+	/**
+	 * Applies pending changesets now, under the lock (needs unrestricted access to the endpoint).
+	 */
+	@WriteOperation
+	public WebEndpointResponse<OperationResponseBody> apply() {
+		try {
+			return new WebEndpointResponse<>(this.delegate.apply());
+		}
+		catch (MigrationException ex) {
+			OperationResponseBody status;
+			try {
+				status = this.delegate.status();
+			}
+			catch (RuntimeException statusFailure) {
+				status = new UnavailableDescriptor("UNAVAILABLE", ex.getMessage());
+			}
+			return new WebEndpointResponse<>(status, WebEndpointResponse.STATUS_INTERNAL_SERVER_ERROR);
 		}
 	}
 
