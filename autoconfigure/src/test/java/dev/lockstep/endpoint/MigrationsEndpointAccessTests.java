@@ -1,8 +1,13 @@
 package dev.lockstep.endpoint;
 
+import java.nio.file.Path;
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
+import dev.lockstep.test.ChangeLogFile;
 import dev.lockstep.test.RunningApp;
 import dev.lockstep.test.RunningApp.Response;
 import dev.lockstep.test.TestDatabase;
@@ -14,6 +19,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Who may do what with {@code /actuator/migrations}, and where it is served.
  */
 class MigrationsEndpointAccessTests {
+
+	@TempDir
+	Path dir;
 
 	@Test
 	void writeAccessIsNotGrantedByDefault() {
@@ -73,6 +81,40 @@ class MigrationsEndpointAccessTests {
 			JsonNode again = app.post("/actuator/migrations").json();
 			assertThat(again.path("appliedCount").asInt()).isEqualTo(3);
 			assertThat(again.path("lastRun").path("applied").asInt()).isZero();
+		}
+	}
+
+	@Test
+	void failedPostAnswersWithTheFailure() {
+		TestDatabase db = TestDatabases.create();
+		ChangeLogFile changeLog = ChangeLogFile.in(this.dir).write(ChangeLogFile.CUSTOMERS, ChangeLogFile.BROKEN);
+		try (RunningApp app = RunningApp.start(db, changeLog.property(), "migrations.mode=report",
+				"management.endpoint.migrations.access=unrestricted")) {
+			Response post = app.post("/actuator/migrations");
+			assertThat(post.status()).as(post.body()).isEqualTo(500);
+			JsonNode failed = post.json();
+			assertThat(failed.path("state").asString()).isEqualTo("FAILED");
+			assertThat(failed.path("appliedCount").asInt()).isEqualTo(1);
+			assertThat(failed.path("lastRun").path("outcome").asString()).isEqualTo("FAILED");
+			assertThat(failed.path("lastRun").path("error").asString()).contains("3-broken::ben", "no_such_table");
+			assertThat(app.json("/actuator/migrations").path("state").asString()).isEqualTo("FAILED");
+		}
+	}
+
+	@Test
+	void eachApplyRunHasADeploymentIdOfItsOwn() {
+		TestDatabase db = TestDatabases.create();
+		ChangeLogFile changeLog = ChangeLogFile.in(this.dir).write(ChangeLogFile.CUSTOMERS);
+		changeLog.applyTo(db);
+		changeLog.write(ChangeLogFile.CUSTOMERS, ChangeLogFile.ORDERS);
+		try (RunningApp app = RunningApp.start(db, changeLog.property(), "migrations.mode=report",
+				"management.endpoint.migrations.access=unrestricted")) {
+			JsonNode applied = app.post("/actuator/migrations").json();
+			assertThat(applied.path("state").asString()).isEqualTo("UP_TO_DATE");
+			// Runs in one JVM (here: an earlier run and the endpoint's) are told apart in the history.
+			List<List<String>> rows = db.rows("SELECT id, deployment_id FROM databasechangelog ORDER BY orderexecuted");
+			assertThat(rows.get(1).get(1)).isNotEqualTo(rows.get(0).get(1));
+			assertThat(applied.path("current").path("deploymentId").asString()).isEqualTo(rows.get(1).get(1));
 		}
 	}
 
