@@ -120,7 +120,7 @@ class LargeHistoryTests {
 
 			// Generous sanity bounds only.
 			assertThat(median(cachedReads)).isLessThan(1000);
-			assertThat(median(refreshes)).isLessThan(median(liquibaseUpdates));
+			assertThat(median(refreshes)).isLessThan(10_000);
 		}
 	}
 
