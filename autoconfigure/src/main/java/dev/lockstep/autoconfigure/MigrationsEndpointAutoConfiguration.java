@@ -1,6 +1,7 @@
 package dev.lockstep.autoconfigure;
 
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.autoconfigure.endpoint.expose.EndpointExposure;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -9,6 +10,7 @@ import org.springframework.context.annotation.Bean;
 
 import dev.lockstep.core.MigrationMonitor;
 import dev.lockstep.endpoint.MigrationsEndpoint;
+import dev.lockstep.endpoint.MigrationsEndpointWebExtension;
 
 /**
  * Auto-configuration for the {@code migrations} actuator endpoint.
@@ -23,6 +25,14 @@ public final class MigrationsEndpointAutoConfiguration {
 	@ConditionalOnMissingBean
 	MigrationsEndpoint migrationsEndpoint(MigrationMonitor migrationMonitor, MigrationsProperties properties) {
 		return new MigrationsEndpoint(migrationMonitor, properties.getChangeLog());
+	}
+
+	@Bean
+	@ConditionalOnBean(MigrationsEndpoint.class)
+	@ConditionalOnMissingBean
+	@ConditionalOnAvailableEndpoint(exposure = EndpointExposure.WEB)
+	MigrationsEndpointWebExtension migrationsEndpointWebExtension(MigrationsEndpoint migrationsEndpoint) {
+		return new MigrationsEndpointWebExtension(migrationsEndpoint);
 	}
 
 }

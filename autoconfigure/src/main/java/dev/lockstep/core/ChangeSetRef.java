@@ -14,9 +14,24 @@ public record ChangeSetRef(String id, String author, String changeLog) {
 	 * ignored.
 	 */
 	public static String key(String changeLog, String id, String author) {
-		return (liquibase.changelog.DatabaseChangeLog.normalizePath(changeLog) + "::" + id + "::" + author)
-			.toLowerCase(java.util.Locale.ROOT);
+		return (normalize(changeLog) + "::" + id + "::" + author).toLowerCase(java.util.Locale.ROOT);
 	}
+
+	/**
+	 * Liquibase's path normalization, remembered per path: it reads its configuration on every call, which made it
+	 * most of the cost of matching thousands of changesets, and a changelog names few distinct files.
+	 */
+	private static String normalize(String path) {
+		if (path == null) {
+			return null;
+		}
+		if (NORMALIZED.size() > 10_000) {
+			NORMALIZED.clear();
+		}
+		return NORMALIZED.computeIfAbsent(path, liquibase.changelog.DatabaseChangeLog::normalizePath);
+	}
+
+	private static final java.util.Map<String, String> NORMALIZED = new java.util.concurrent.ConcurrentHashMap<>();
 
 	@Override
 	public String toString() {

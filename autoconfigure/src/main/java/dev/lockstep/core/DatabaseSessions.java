@@ -28,9 +28,13 @@ public final class DatabaseSessions {
 
 	private volatile String displayUrl;
 
+	/** The URL the DataSource is configured with, redacted: shown until a connection tells the real one. */
+	private final String configuredUrl;
+
 	public DatabaseSessions(DataSource dataSource, MigrationSettings settings) {
 		this.dataSource = dataSource;
 		this.settings = settings;
+		this.configuredUrl = configuredUrl(dataSource);
 	}
 
 	public MigrationSettings settings() {
@@ -98,8 +102,7 @@ public final class DatabaseSessions {
 			return this.displayUrl;
 		}
 		// No connection yet (e.g. the database is unreachable): the DataSource's own setting names it.
-		String configured = configuredUrl(this.dataSource);
-		return (configured != null) ? configured : "(the configured DataSource)";
+		return (this.configuredUrl != null) ? this.configuredUrl : "(the configured DataSource)";
 	}
 
 	/**

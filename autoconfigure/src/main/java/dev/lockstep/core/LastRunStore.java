@@ -7,11 +7,14 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Duration;
+import java.util.Calendar;
+import java.util.TimeZone;
 
 /**
  * Records the last run that held the lock in a one-row table beside Liquibase's history
  * ({@code LOCKSTEP_LAST_RUN}), so every instance, whatever its mode, can tell that the last apply failed and why.
- * Liquibase's own history records only successful changesets.
+ * Liquibase's own history records only successful changesets. Its times are UTC, whatever the recording JVM's
+ * time zone.
  */
 public final class LastRunStore {
 
@@ -46,8 +49,8 @@ public final class LastRunStore {
 				delete.executeUpdate("DELETE FROM " + this.table);
 				insert.setString(1, run.mode().value());
 				insert.setString(2, run.outcome().name());
-				insert.setTimestamp(3, Timestamp.from(run.startedAt()));
-				insert.setTimestamp(4, Timestamp.from(run.finishedAt()));
+				insert.setTimestamp(3, Timestamp.from(run.startedAt()), utc());
+				insert.setTimestamp(4, Timestamp.from(run.finishedAt()), utc());
 				insert.setInt(5, run.applied());
 				insert.setString(6, truncate(run.error(), MAX_ERROR_LENGTH));
 				insert.setString(7, truncate(recordedBy, 255));
@@ -79,7 +82,7 @@ public final class LastRunStore {
 				MigrationMode mode = (row.getString(1) != null)
 						? MigrationMode.valueOf(row.getString(1).toUpperCase(java.util.Locale.ROOT))
 						: MigrationMode.APPLY;
-				return new RunResult(mode, row.getTimestamp(3).toInstant(), row.getTimestamp(4).toInstant(),
+				return new RunResult(mode, row.getTimestamp(3, utc()).toInstant(), row.getTimestamp(4, utc()).toInstant(),
 						row.getInt(5), RunOutcome.valueOf(row.getString(2)), row.getString(6), Duration.ZERO);
 			}
 			catch (SQLException ex) {
@@ -92,6 +95,15 @@ public final class LastRunStore {
 		catch (SQLException | IllegalArgumentException ex) {
 			return null;
 		}
+	}
+
+	/**
+	 * The columns are plain TIMESTAMPs (portable across databases) holding UTC: without an explicit calendar the
+	 * driver would use each JVM's default time zone, and instances in different zones would read another's run
+	 * hours off (and might take an older run for the newest).
+	 */
+	private static Calendar utc() {
+		return Calendar.getInstance(TimeZone.getTimeZone("UTC"));
 	}
 
 	private static String truncate(String text, int length) {

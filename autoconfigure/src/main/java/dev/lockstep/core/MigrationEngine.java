@@ -532,10 +532,22 @@ public final class MigrationEngine {
 
 	/** Scope values for Liquibase commands run under the given lock. */
 	Map<String, Object> liquibaseScope(MigrationLock lock) {
-		return lock.isAdvisory() ? LockstepLockService.scope(holderName(), this.settings.lockWaitTimeout())
+		Map<String, Object> scope = new java.util.HashMap<>(lock.isAdvisory()
+				? LockstepLockService.scope(holderName(), this.settings.lockWaitTimeout())
 				: Map.of(GlobalConfiguration.CHANGELOGLOCK_WAIT_TIME.getKey(),
 						Math.max(1L, (this.settings.lockWaitTimeout().toSeconds() + 59) / 60),
-						GlobalConfiguration.CHANGELOGLOCK_POLL_RATE.getKey(), 1L);
+						GlobalConfiguration.CHANGELOGLOCK_POLL_RATE.getKey(), 1L));
+		// Liquibase generates one deployment id per JVM (in its root scope): give each run its own, so that the
+		// history tells runs of one process apart (the endpoint's apply after the startup run, several engines).
+		scope.put(liquibase.Scope.Attr.deploymentId.name(), deploymentId());
+		return scope;
+	}
+
+	/** A new deployment id, made as Liquibase makes it: the last ten digits of the current time in milliseconds. */
+	private static String deploymentId() {
+		String millis = String.valueOf(System.currentTimeMillis());
+		return (millis.length() > 10) ? millis.substring(millis.length() - 10)
+				: String.format("%010d", Long.parseLong(millis));
 	}
 
 	ResourceAccessor resources() {

@@ -35,8 +35,9 @@ final class PendingSqlGenerator {
 
 	List<PendingSql> generate(Database database, LoadedChangeLog loaded, List<PendingChangeSet> pending)
 			throws Exception {
+		NormalizedPaths paths = new NormalizedPaths();
 		Map<String, PendingChangeSet> wanted = new HashMap<>();
-		pending.forEach((changeSet) -> wanted.put(ChangeSetRef.key(changeSet.changeLog(), changeSet.id(), changeSet.author()),
+		pending.forEach((changeSet) -> wanted.put(paths.key(changeSet.changeLog(), changeSet.id(), changeSet.author()),
 				changeSet));
 		List<PendingSql> result = new ArrayList<>();
 		LiquibaseScope.call(this.resources, database, () -> {
@@ -53,8 +54,7 @@ final class PendingSqlGenerator {
 					@Override
 					public void visit(ChangeSet changeSet, DatabaseChangeLog changeLog, Database db,
 							java.util.Set<ChangeSetFilterResult> filterResults) {
-						PendingChangeSet match = wanted
-							.get(ChangeSetRef.key(changeSet.getFilePath(), changeSet.getId(), changeSet.getAuthor()));
+						PendingChangeSet match = wanted.get(paths.key(changeSet));
 						if (match != null) {
 							result.add(new PendingSql(match, sqlOf(changeSet, database), changeSet.isRunInTransaction()));
 						}

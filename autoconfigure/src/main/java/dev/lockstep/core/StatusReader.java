@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
@@ -72,10 +71,11 @@ public final class StatusReader {
 	private HistoryReport compare(Database database, LoadedChangeLog loaded, Function<Connection, LockHolder> lockHolder)
 			throws Exception {
 		List<RanChangeSet> history = readHistory(database);
+		NormalizedPaths paths = new NormalizedPaths();
 		Map<String, RanChangeSet> latestRun = new HashMap<>();
 		for (RanChangeSet ran : history) {
 			// Rows come oldest first: a later row for the same changeset replaces an earlier one, as in Liquibase.
-			latestRun.put(key(ran.toString()), ran);
+			latestRun.put(paths.key(ran), ran);
 		}
 		List<PendingChangeSet> pending = new ArrayList<>();
 		List<ChecksumMismatch> mismatches = new ArrayList<>();
@@ -84,8 +84,8 @@ public final class StatusReader {
 				new ContextChangeSetFilter(loaded.contexts()), new LabelChangeSetFilter(loaded.labels()),
 				new DbmsChangeSetFilter(database), new IgnoreChangeSetFilter());
 		selected.run(new Collector((changeSet) -> {
-			RanChangeSet ran = latestRun.get(key(changeSet.toNormalizedString()));
-			if (ran == null || !ran.isSameAs(changeSet)) {
+			RanChangeSet ran = latestRun.get(paths.key(changeSet));
+			if (ran == null || !paths.isSameAs(ran, changeSet)) {
 				pending.add(pending(changeSet, NOT_APPLIED));
 			}
 			else if (changeSet.shouldAlwaysRun()) {
@@ -102,7 +102,7 @@ public final class StatusReader {
 				}
 			}
 		}), new RuntimeEnvironment(database, loaded.contexts(), loaded.labels()));
-		List<AppliedChangeSet> unexpected = unexpected(history, loaded.changeLog());
+		List<AppliedChangeSet> unexpected = unexpected(history, loaded.changeLog(), paths);
 		Connection connection = ((liquibase.database.jvm.JdbcConnection) database.getConnection())
 			.getUnderlyingConnection();
 		LockHolder holder = lockHolder.apply(connection);
@@ -125,14 +125,15 @@ public final class StatusReader {
 		return service.getRanChangeSets();
 	}
 
-	private static List<AppliedChangeSet> unexpected(List<RanChangeSet> history, DatabaseChangeLog changeLog) {
+	private static List<AppliedChangeSet> unexpected(List<RanChangeSet> history, DatabaseChangeLog changeLog,
+			NormalizedPaths paths) {
 		Set<String> declared = new HashSet<>();
 		for (ChangeSet changeSet : changeLog.getChangeSets()) {
-			declared.add(key(changeSet.toNormalizedString()));
+			declared.add(paths.key(changeSet));
 		}
 		List<AppliedChangeSet> unexpected = new ArrayList<>();
 		for (RanChangeSet ran : history) {
-			if (!declared.contains(key(ran.toString()))) {
+			if (!declared.contains(paths.key(ran))) {
 				unexpected.add(applied(ran));
 			}
 		}
@@ -141,10 +142,6 @@ public final class StatusReader {
 
 	private static boolean checksumChanged(LoadedChangeLog loaded, ChangeSet changeSet, CheckSum stored) {
 		return !loaded.checksum(changeSet, stored.getVersion()).equals(stored);
-	}
-
-	private static String key(String normalized) {
-		return normalized.toLowerCase(Locale.ROOT);
 	}
 
 	static PendingChangeSet pending(ChangeSet changeSet, String reason) {

@@ -77,6 +77,17 @@ public record TestDatabase(String url, String user, String password, String name
 		}
 	}
 
+	/** Drops this database, ending its sessions, as if the database went away. */
+	public void dropDatabase() {
+		try (Connection connection = DriverManager.getConnection(TestDatabases.adminUrl(), this.user, this.password);
+				Statement statement = connection.createStatement()) {
+			statement.execute("DROP DATABASE " + this.name + " WITH (FORCE)");
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException("Could not drop " + this.name, ex);
+		}
+	}
+
 	public boolean tableExists(String table) {
 		return count("SELECT count(*) FROM information_schema.tables WHERE table_name = '" + table + "'") > 0;
 	}

@@ -1,0 +1,70 @@
+package dev.lockstep.endpoint;
+
+import org.springframework.boot.actuate.endpoint.OperationResponseBody;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
+import org.springframework.boot.actuate.endpoint.web.annotation.EndpointWebExtension;
+
+import dev.lockstep.core.MigrationException;
+
+/**
+ * HTTP statuses for {@code /actuator/migrations}: for {@code /{part}}, {@code 404} for an unknown part and
+ * {@code 503} with the reason when the database cannot be read to answer {@code /pending} (instead of a bare
+ * {@code 500} and a logged stack trace per request); for {@code POST}, a failed apply answers {@code 500} with the
+ * status document, which names the failure in {@code lastRun}. The root {@code GET} needs no extension: it reports
+ * {@code UNAVAILABLE} itself.
+ */
+@EndpointWebExtension(endpoint = MigrationsEndpoint.class)
+public class MigrationsEndpointWebExtension {
+
+	private final MigrationsEndpoint delegate;
+
+	public MigrationsEndpointWebExtension(MigrationsEndpoint delegate) {
+		this.delegate = delegate;
+	}
+
+	@ReadOperation
+	public WebEndpointResponse<OperationResponseBody> part(@Selector String part) {
+		try {
+			OperationResponseBody body = this.delegate.part(part);
+			return (body != null) ? new WebEndpointResponse<>(body)
+					: new WebEndpointResponse<>(WebEndpointResponse.STATUS_NOT_FOUND);
+		}
+		catch (MigrationException ex) {
+			return new WebEndpointResponse<>(new UnavailableDescriptor("UNAVAILABLE", ex.getMessage()),
+					WebEndpointResponse.STATUS_SERVICE_UNAVAILABLE);
+		}
+	}
+
+	/**
+	 * Applies pending changesets now, under the lock (needs unrestricted access to the endpoint).
+	 */
+	@WriteOperation
+	public WebEndpointResponse<OperationResponseBody> apply() {
+		try {
+			return new WebEndpointResponse<>(this.delegate.apply());
+		}
+		catch (MigrationException ex) {
+			OperationResponseBody status;
+			try {
+				status = this.delegate.status();
+			}
+			catch (RuntimeException statusFailure) {
+				status = new UnavailableDescriptor("UNAVAILABLE", ex.getMessage());
+			}
+			return new WebEndpointResponse<>(status, WebEndpointResponse.STATUS_INTERNAL_SERVER_ERROR);
+		}
+	}
+
+	/**
+	 * Why a part could not be served.
+	 *
+	 * @param state always {@code UNAVAILABLE}
+	 * @param error why the database could not be read
+	 */
+	public record UnavailableDescriptor(String state, String error) implements OperationResponseBody {
+	}
+
+}

@@ -1,0 +1,62 @@
+package dev.lockstep.test;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+
+import dev.lockstep.core.lock.LockKey;
+
+/**
+ * Lockstep's advisory lock held by the test, as another instance's run would hold it.
+ */
+public final class HeldLock implements AutoCloseable {
+
+	public static final LockKey KEY = LockKey.forHistory(null, "databasechangeloglock");
+
+	private final Connection connection;
+
+	private HeldLock(Connection connection) {
+		this.connection = connection;
+	}
+
+	public static HeldLock take(TestDatabase db) {
+		try {
+			Connection connection = db.connect();
+			connection.setClientInfo("ApplicationName", "test-holder");
+			try (PreparedStatement statement = connection.prepareStatement("SELECT pg_try_advisory_lock(?, ?)")) {
+				statement.setInt(1, KEY.classId());
+				statement.setInt(2, KEY.objectId());
+				try (ResultSet rows = statement.executeQuery()) {
+					rows.next();
+					if (!rows.getBoolean(1)) {
+						connection.close();
+						throw new IllegalStateException("The lock is held by someone else");
+					}
+				}
+			}
+			return new HeldLock(connection);
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/** Whether anybody holds the lock on the database. */
+	public static boolean isHeld(TestDatabase db) {
+		return db.count("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted AND classid = "
+				+ Integer.toUnsignedLong(KEY.classId()) + " AND objid = " + Integer.toUnsignedLong(KEY.objectId())
+				+ " AND objsubid = 2") > 0;
+	}
+
+	@Override
+	public void close() {
+		try {
+			this.connection.close();
+		}
+		catch (SQLException ex) {
+			// Closing the session releases the lock.
+		}
+	}
+
+}
