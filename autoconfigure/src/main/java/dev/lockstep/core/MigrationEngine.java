@@ -282,8 +282,17 @@ public final class MigrationEngine {
 				logUpToDate(prepared.report().status());
 				return ended(MigrationMode.APPLY, started, 0, RunOutcome.SUCCESS, null, waited);
 			}
-			LockedResult<Integer> applied = locked(prepared,
-					(session) -> applyLocked(session, started, UpdateTarget.ALL), appliedElsewhere(prepared.report()));
+			AppliedElsewhere doneElsewhere = appliedElsewhere(prepared.report());
+			LockedResult<Integer> applied;
+			try {
+				applied = locked(prepared, (session) -> applyLocked(session, started, UpdateTarget.ALL),
+						doneElsewhere);
+			}
+			finally {
+				if (doneElsewhere != null) {
+					doneElsewhere.close();
+				}
+			}
 			waited = applied.waited();
 			return ended(MigrationMode.APPLY, started, (applied.value() != null) ? applied.value() : 0,
 					RunOutcome.SUCCESS, null, waited);
@@ -368,35 +377,69 @@ public final class MigrationEngine {
 	 * lock's holder, so this instance is up to date without taking the lock. Only for never-applied changesets:
 	 * re-run ones (runAlways, runOnChange) need the lock.
 	 */
-	private BooleanSupplier appliedElsewhere(HistoryReport report) {
-		boolean onlyNew = report.alwaysRun().isEmpty()
-				&& report.status().pending().stream().allMatch((pending) -> pending.reason().equals(StatusReader.NOT_APPLIED));
+	private AppliedElsewhere appliedElsewhere(HistoryReport report) {
+		boolean onlyNew = report.alwaysRun().isEmpty() && report.status()
+			.pending()
+			.stream()
+			.allMatch((pending) -> pending.reason().equals(StatusReader.NOT_APPLIED));
 		if (!onlyNew) {
 			return null;
 		}
 		java.util.Set<String> wanted = new java.util.HashSet<>();
-		report.status().pending().forEach((pending) -> wanted.add(ChangeSetRef.key(pending.changeLog(), pending.id(), pending.author())));
-		long[] nextCheck = { System.nanoTime() };
-		return () -> {
+		report.status()
+			.pending()
+			.forEach((pending) -> wanted.add(ChangeSetRef.key(pending.changeLog(), pending.id(), pending.author())));
+		return new AppliedElsewhere(wanted);
+	}
+
+	/**
+	 * Checks the history every 50 ms on one connection kept for the wait, so that a follower is released within a
+	 * poll of the leader's last commit.
+	 */
+	private final class AppliedElsewhere implements BooleanSupplier, AutoCloseable {
+
+		private final java.util.Set<String> wanted;
+
+		private Connection connection;
+
+		private long nextCheck = System.nanoTime();
+
+		AppliedElsewhere(java.util.Set<String> wanted) {
+			this.wanted = wanted;
+		}
+
+		@Override
+		public boolean getAsBoolean() {
 			long now = System.nanoTime();
-			if (now - nextCheck[0] < 0) {
+			if (now - this.nextCheck < 0) {
 				return false;
 			}
-			nextCheck[0] = now + Duration.ofMillis(100).toNanos();
-			Connection connection = this.sessions.open(STATUS_CONNECTION_NAME);
+			this.nextCheck = now + Duration.ofMillis(50).toNanos();
 			try {
-				HistoryRows rows = HistoryRows.read(connection, this.settings.historySchema());
+				if (this.connection == null) {
+					this.connection = MigrationEngine.this.sessions.open(STATUS_CONNECTION_NAME);
+					this.connection.setAutoCommit(true);
+				}
+				HistoryRows rows = HistoryRows.read(this.connection, MigrationEngine.this.settings.historySchema());
 				if (rows == null) {
 					return false;
 				}
 				java.util.Set<String> applied = new java.util.HashSet<>();
 				rows.rows().forEach((row) -> applied.add(ChangeSetRef.key(row.changeLog(), row.id(), row.author())));
-				return applied.containsAll(wanted);
+				return applied.containsAll(this.wanted);
 			}
-			finally {
-				DatabaseSessions.closeQuietly(connection);
+			catch (SQLException | MigrationException ex) {
+				close();
+				return false;
 			}
-		};
+		}
+
+		@Override
+		public void close() {
+			DatabaseSessions.closeQuietly(this.connection);
+			this.connection = null;
+		}
+
 	}
 
 	private void rememberVerified(HistoryReport report) {
