@@ -84,28 +84,47 @@ public final class Harness {
 		}
 	}
 
+	@FunctionalInterface
+	private interface Scenario {
+
+		void run() throws Exception;
+
+	}
+
+	private void attempt(String name, Scenario scenario) {
+		try {
+			scenario.run();
+		}
+		catch (Exception ex) {
+			log(name + " failed: " + ex.getMessage());
+			this.table.add(new String[] { name, "failed", "failed: " + ex.getClass().getSimpleName(), "-", "-" });
+		}
+	}
+
 	private void run(String only) throws Exception {
 		Path n1000 = ChangelogGenerator.generate(this.work.resolve("changelogs/n1000"), 1000, 100);
 		Path n5000 = ChangelogGenerator.generate(this.work.resolve("changelogs/n5000"), 5000, 100);
 		Path slow = ChangelogGenerator.slow(this.work.resolve("changelogs/slow"), 20);
 		if (only == null || only.contains("startup")) {
-			startupAdded("1,000 applied changesets (100 YAML files)", n1000, "about 2.0 s");
-			startupAdded("5,000 applied changesets (100 YAML files)", n5000, "about 3.8 s");
+			attempt("startup, 1,000 applied", () -> startupAdded("1,000 applied changesets (100 YAML files)", n1000,
+					"about 2.0 s"));
+			attempt("startup, 5,000 applied", () -> startupAdded("5,000 applied changesets (100 YAML files)", n5000,
+					"about 3.8 s"));
 		}
 		if (only == null || only.contains("replicas")) {
-			replicas(n1000);
+			attempt("replicas", () -> replicas(n1000));
 		}
 		if (only == null || only.contains("kill")) {
-			killedLeader(slow);
+			attempt("killedLeader", () -> killedLeader(slow));
 		}
 		if (only == null || only.contains("sigterm")) {
-			sigtermWhileWaiting(n1000);
+			attempt("sigtermWhileWaiting", () -> sigtermWhileWaiting(n1000));
 		}
 		if (only == null || only.contains("apply")) {
-			applyEmpty(n1000);
+			attempt("applyEmpty", () -> applyEmpty(n1000));
 		}
 		if (only == null || only.contains("endpoint")) {
-			endpointLoad(n1000);
+			attempt("endpointLoad", () -> endpointLoad(n1000));
 		}
 		print();
 	}
@@ -299,7 +318,13 @@ public final class Harness {
 		int port = freePort();
 		AppProcess app = start(variant, db, changelog, List.of("--bench.exit-after-start=false",
 				"--spring.main.web-application-type=servlet", "--server.port=" + port));
-		waitFor(() -> app.ready, Duration.ofMinutes(2));
+		try {
+			waitFor(() -> app.ready, Duration.ofMinutes(2));
+		}
+		catch (IllegalStateException ex) {
+			app.process.destroyForcibly();
+			throw new IllegalStateException(variant + " did not start:\n" + app.awaitExit(Duration.ofSeconds(5)).output(), ex);
+		}
 		HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 		String base = "http://127.0.0.1:" + port;
 		for (int i = 0; i < 200; i++) {
@@ -357,7 +382,7 @@ public final class Harness {
 
 	private AppProcess start(String variant, String db, Path changelog, List<String> extra) throws IOException {
 		List<String> command = new ArrayList<>(List.of(javaBin(), "-Xmx768m", "-jar", this.jar,
-				"--spring.main.web-application-type=none", "--spring.datasource.url=" + url(db),
+				"--spring.datasource.url=" + url(db),
 				"--spring.datasource.username=postgres", "--spring.datasource.password=postgres"));
 		String location = "file:" + changelog.toAbsolutePath();
 		switch (variant) {
@@ -366,6 +391,9 @@ public final class Harness {
 					"--spring.liquibase.change-log=" + location));
 			default -> command.addAll(List.of("--migrations.change-log=" + location,
 					"--spring.liquibase.change-log=" + location));
+		}
+		if (extra.stream().noneMatch((arg) -> arg.startsWith("--spring.main.web-application-type="))) {
+			command.add("--spring.main.web-application-type=none");
 		}
 		command.addAll(extra);
 		return new AppProcess(new ProcessBuilder(command).redirectErrorStream(true).start());
