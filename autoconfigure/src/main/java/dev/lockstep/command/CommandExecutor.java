@@ -8,6 +8,7 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,6 +56,26 @@ public final class CommandExecutor {
 		this.changeLog = changeLog;
 		this.out = out;
 		this.err = err;
+	}
+
+	/**
+	 * The commands, as typed after {@code migrations} (e.g. {@code update}), in the order {@code migrations help}
+	 * lists them: for checking scripts and manifests that call them.
+	 * @return the command names
+	 */
+	public static List<String> commandNames() {
+		return Arrays.stream(MigrationsCommand.values()).map(MigrationsCommand::commandName).toList();
+	}
+
+	/**
+	 * The options a command accepts, without the leading dashes (e.g. {@code to-tag} for {@code update}).
+	 * Application configuration options ({@code --spring.profiles.active=prod}) are accepted by every command.
+	 * @param command a command name
+	 * @return its options
+	 * @throws IllegalArgumentException for an unknown command
+	 */
+	public static List<String> optionNames(String command) {
+		return MigrationsCommand.named(command).options();
 	}
 
 	/** Parses the arguments ({@code migrations <command> ...}) and runs the command. */

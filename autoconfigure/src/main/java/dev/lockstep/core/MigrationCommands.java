@@ -77,7 +77,8 @@ public final class MigrationCommands {
 			Prepared prepared = this.engine.prepare();
 			this.engine.requireNoDrift(prepared.report().status(), MigrationMode.APPLY);
 			if (target.toTag() != null) {
-				requireTagDeclared(prepared.changeLog(), target.toTag());
+				requireTagDeclared(prepared.changeLog(), target.toTag(),
+						"Use a tag the changelog declares (a tagDatabase change), or --count.");
 			}
 			LockedResult<Integer> applied = this.engine.locked(prepared,
 					(session) -> this.engine.applyLocked(session, started, target));
@@ -198,7 +199,9 @@ public final class MigrationCommands {
 	public int baseline(String toTag) {
 		Prepared prepared = this.engine.prepare();
 		if (toTag != null) {
-			requireTagDeclared(prepared.changeLog(), toTag);
+			// baseline has no --count: without --to-tag it records every changeset.
+			requireTagDeclared(prepared.changeLog(), toTag, "Use a tag the changelog declares (a tagDatabase "
+					+ "change), or leave out --to-tag to record every changeset.");
 		}
 		return this.engine.locked(prepared, (session) -> {
 			HistoryReport before = this.engine.reader().read(session.database(), prepared.changeLog(), (c) -> null);
@@ -396,7 +399,7 @@ public final class MigrationCommands {
 		}
 	}
 
-	private static void requireTagDeclared(LoadedChangeLog changeLog, String tag) {
+	private static void requireTagDeclared(LoadedChangeLog changeLog, String tag, String action) {
 		for (ChangeSet changeSet : changeLog.changeLog().getChangeSets()) {
 			for (Change change : changeSet.getChanges()) {
 				if (change instanceof liquibase.change.core.TagDatabaseChange tagChange
@@ -406,7 +409,7 @@ public final class MigrationCommands {
 			}
 		}
 		throw new MigrationException("The changelog has no tagDatabase changeset with tag '" + tag
-				+ "'. Nothing was changed.", "Use a tag the changelog declares (a tagDatabase change), or --count.");
+				+ "'. Nothing was changed.", action);
 	}
 
 	@FunctionalInterface

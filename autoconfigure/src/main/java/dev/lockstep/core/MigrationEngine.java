@@ -528,7 +528,8 @@ public final class MigrationEngine {
 		requireNoDrift(report.status(), MigrationMode.APPLY);
 		SchemaCollisions.check(session.connection(), database, session.prepared().changeLog(), report);
 		long start = System.nanoTime();
-		ProgressLog progress = new ProgressLog(target.expectedCount(report));
+		ProgressLog progress = new ProgressLog(
+				target.expectedCount(report, session.prepared().changeLog().changeLog()));
 		try {
 			update(database, session.prepared(), progress, target);
 		}

@@ -1,5 +1,12 @@
 package dev.lockstep.core;
 
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Set;
+
+import liquibase.change.core.TagDatabaseChange;
+import liquibase.changelog.ChangeSet;
+import liquibase.changelog.DatabaseChangeLog;
 import liquibase.command.CommandScope;
 import liquibase.command.core.UpdateCommandStep;
 import liquibase.command.core.UpdateCountCommandStep;
@@ -52,9 +59,50 @@ public record UpdateTarget(Integer count, String toTag) {
 		}
 	}
 
-	int expectedCount(HistoryReport report) {
+	/**
+	 * How many changesets the update will run, for the {@code [n/total]} progress lines.
+	 * @param report the status the update starts from
+	 * @param changeLog the changelog, in order
+	 * @return the number of pending (and run-always) changesets within the target
+	 */
+	int expectedCount(HistoryReport report, DatabaseChangeLog changeLog) {
 		int all = report.status().pending().size() + report.alwaysRun().size();
-		return (this.count != null) ? Math.min(this.count, all) : all;
+		if (this.count != null) {
+			return Math.min(this.count, all);
+		}
+		if (this.toTag == null) {
+			return all;
+		}
+		// As Liquibase's UpToTagChangeSetFilter: up to the changeset that carries the tag in the history, or else
+		// up to the tagDatabase changeset that sets it; both included.
+		Set<String> toRun = new HashSet<>();
+		report.status().pending().forEach((pending) -> toRun.add(key(pending.changeLog(), pending.id(), pending.author())));
+		report.alwaysRun().forEach((ref) -> toRun.add(key(ref.changeLog(), ref.id(), ref.author())));
+		String tagged = report.history()
+			.stream()
+			.filter((applied) -> this.toTag.equalsIgnoreCase(applied.tag()))
+			.map((applied) -> key(applied.changeLog(), applied.id(), applied.author()))
+			.findFirst()
+			.orElse(null);
+		int expected = 0;
+		for (ChangeSet changeSet : changeLog.getChangeSets()) {
+			String key = key(changeSet.getFilePath(), changeSet.getId(), changeSet.getAuthor());
+			if (toRun.contains(key)) {
+				expected++;
+			}
+			boolean setsTag = changeSet.getChanges()
+				.stream()
+				.anyMatch((change) -> change instanceof TagDatabaseChange tagChange
+						&& this.toTag.equals(tagChange.getTag()));
+			if (setsTag || key.equals(tagged)) {
+				break;
+			}
+		}
+		return expected;
+	}
+
+	private static String key(String changeLog, String id, String author) {
+		return (DatabaseChangeLog.normalizePath(changeLog) + "::" + id + "::" + author).toLowerCase(Locale.ROOT);
 	}
 
 }

@@ -18,9 +18,10 @@ final class Catalog {
 
 	/** Tables that are the migrations' bookkeeping, not the application's schema. */
 	static final List<String> HISTORY_TABLES = List.of("databasechangelog", "databasechangeloglock",
-			"lockstep_last_run");
+			"lockstep_last_run", "lockstep_verified");
 
-	private static final String EXCLUDED = "('databasechangelog', 'databasechangeloglock', 'lockstep_last_run')";
+	private static final String EXCLUDED = "('databasechangelog', 'databasechangeloglock', 'lockstep_last_run', "
+			+ "'lockstep_verified')";
 
 	private final TestDatabase database;
 

@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Adopting a database that hand-written startup code built: a plain start refuses before changing anything,
  * generate-changelog describes what exists, baseline records the v1.0.0 changesets, and the next start applies
- * v1.1.0 only, ending with the schema a fresh migration builds.
+ * the releases after it, ending with the schema a fresh migration builds.
  */
 class MigrationsAdoptionIT {
 
@@ -70,6 +70,14 @@ class MigrationsAdoptionIT {
 		Run again = jar.migrations(database, "generate-changelog", "--output=" + existing).exits(3);
 		assertThat(again.errorLine()).contains(existing + " already exists.");
 
+		// A tag the changelog does not declare: refused, nothing recorded.
+		Run wrongTag = jar.migrations(database, "baseline", "--to-tag=v1.0").exits(3);
+		assertThat(wrongTag.errorLine()).isEqualTo("migrations baseline: The changelog has no tagDatabase changeset "
+				+ "with tag 'v1.0'. Nothing was changed. | What to do: Use a tag the changelog declares (a tagDatabase "
+				+ "change), or leave out --to-tag to record every changeset.");
+		assertThat(catalog.historyIds()).isEmpty();
+		assertThat(catalog.takeDdl()).isEmpty();
+
 		// 2. The existing schema is release v1.0.0: record its changesets as applied, without running them.
 		Run baseline = jar.migrations(database, "baseline", "--to-tag=v1.0.0").exits(0);
 		assertThat(baseline.stdout())
@@ -81,18 +89,22 @@ class MigrationsAdoptionIT {
 		assertThat(catalog.takeApplicationDdl()).isEmpty();
 
 		Run status = jar.migrations(database, "status").exits(0);
-		assertThat(status.stdout()).contains("State       PENDING", "Tag         v1.0.0", "Pending: 1",
-				"2024-06-add-email");
+		assertThat(status.stdout()).contains("State       PENDING", "Tag         v1.0.0", "Pending: 10",
+				"2024-06-add-email", "2025-04-drop-customer-name");
 
-		// 3. Carry on: a normal start applies v1.1.0 only, and the application starts.
+		// 3. Carry on: a normal start applies the releases after v1.0.0 only, and the application starts.
 		Run started = jar.start(database);
 		assertThat(started.ready()).as("ready line in%n%s", started.output()).isTrue();
-		assertThat(started.stdout()).contains("[1/1] changeset 2024-06-add-email::ana").doesNotContain("[1/4]");
-		assertThat(catalog.takeApplicationDdl()).containsExactly("ALTER TABLE public.customers ADD email VARCHAR(320)");
-		assertThat(catalog.historyIds()).containsExactly("2024-01-create-customers", "2024-01-create-orders",
-				"2024-01-tag-v1.0.0", "2024-06-add-email");
-		assertThat(catalog.historyRow("2024-06-add-email").tag()).isEqualTo("v1.1.0");
+		assertThat(started.stdout()).contains("[1/10] changeset 2024-06-add-email::ana", "Applied 10 changeset(s)")
+			.doesNotContain("2024-01-create-customers::ana (");
+		assertThat(catalog.takeApplicationDdl()).containsExactlyElementsOf(MigrationsCommandsIT.DO_1_1_0_TO_1_5_0);
+		assertThat(catalog.historyIds()).hasSize(13)
+			.startsWith("2024-01-create-customers", "2024-01-create-orders", "2024-01-tag-v1.0.0", "2024-06-add-email")
+			.endsWith("2025-04-tag-v1.5.0");
+		assertThat(catalog.historyRow("2025-04-tag-v1.5.0").tag()).isEqualTo("v1.5.0");
+		// The rows the startup code wrote went through every release: renamed column, backfilled status.
 		assertThat(StartupCode.customers(database)).containsExactly("Ada", "Grace");
+		assertThat(database.rows("SELECT status FROM orders")).containsExactly(List.of("PLACED"));
 
 		// The adopted database now has exactly the schema a fresh migration builds.
 		TestDatabase fresh = TestDatabases.create();
@@ -106,13 +118,14 @@ class MigrationsAdoptionIT {
 		Catalog catalog = new Catalog(database);
 		SampleJar jar = new SampleJar(this.directory.resolve("work"));
 		StartupCode.release1To3(database);
-		StartupCode.release4(database);
+		StartupCode.release4To7(database);
 		List<String> builtByHand = catalog.schema();
 
 		Run baseline = jar.migrations(database, "baseline").exits(0);
-		assertThat(baseline.stdout()).contains("Baseline: recorded 4 changeset(s) as applied without running them.");
-		assertThat(catalog.historyIds()).containsExactly("2024-01-create-customers", "2024-01-create-orders",
-				"2024-01-tag-v1.0.0", "2024-06-add-email");
+		assertThat(baseline.stdout()).contains("Baseline: recorded 13 changeset(s) as applied without running them.");
+		assertThat(catalog.historyIds()).hasSize(13)
+			.startsWith("2024-01-create-customers", "2024-01-create-orders", "2024-01-tag-v1.0.0", "2024-06-add-email")
+			.endsWith("2025-04-drop-customer-name", "2025-04-tag-v1.5.0");
 		assertThat(catalog.schema()).isEqualTo(builtByHand);
 		Run check = jar.migrations(database, "check").exits(0);
 		assertThat(check.stdout()).contains("OK: the schema matches the changelog.");
@@ -159,13 +172,27 @@ class MigrationsAdoptionIT {
 			}
 		}
 
-		/** Release 4: e-mail addresses (the sample's v1.1.0). */
-		static void release4(TestDatabase database) {
+		/**
+		 * Releases 4 to 7, the startup-code way: e-mail addresses, an order status, an index built while it blocks
+		 * every write, and a rename that breaks every instance still running the previous version (the sample's
+		 * v1.1.0 to v1.5.0).
+		 */
+		static void release4To7(TestDatabase database) {
 			database.execute("ALTER TABLE customers ADD COLUMN IF NOT EXISTS email VARCHAR(320)");
+			database.execute("ALTER TABLE orders ADD COLUMN IF NOT EXISTS status VARCHAR(20) DEFAULT 'PLACED' NOT NULL");
+			database.execute("CREATE INDEX IF NOT EXISTS orders_customer_created_idx ON orders (customer_id, "
+					+ "created_at DESC)");
+			database.execute("ALTER TABLE customers RENAME COLUMN name TO full_name");
 		}
 
+		/** The customers' names, from whichever column holds them. */
 		static List<String> customers(TestDatabase database) {
-			return database.rows("SELECT name FROM customers ORDER BY id").stream().map((row) -> row.get(0)).toList();
+			String column = database.count("SELECT count(*) FROM information_schema.columns WHERE table_schema = "
+					+ "'public' AND table_name = 'customers' AND column_name = 'full_name'") > 0 ? "full_name" : "name";
+			return database.rows("SELECT " + column + " FROM customers ORDER BY id")
+				.stream()
+				.map((row) -> row.get(0))
+				.toList();
 		}
 
 		private static boolean constraintExists(Connection connection, String name) throws SQLException {

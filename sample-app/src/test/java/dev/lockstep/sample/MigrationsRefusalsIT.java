@@ -108,7 +108,7 @@ class MigrationsRefusalsIT {
 
 		Run noSuchTag = jar.migrations(database, "rollback", "--to-tag=v0.9", useNotes).exits(3);
 		assertThat(noSuchTag.errorLine()).isEqualTo("migrations rollback: Tag 'v0.9' does not exist in the history. "
-				+ "Nothing was changed. | What to do: Tags in the history, newest first: v1.1.0, notes-1.0.");
+				+ "Nothing was changed. | What to do: Tags in the history, newest first: v1.5.0, notes-1.0.");
 		assertUnchanged(catalog, before);
 
 		Run tooMany = jar.migrations(database, "rollback", "--count=5", useNotes).exits(3);

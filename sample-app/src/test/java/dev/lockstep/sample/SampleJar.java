@@ -45,11 +45,25 @@ final class SampleJar {
 	private final Path workingDirectory;
 
 	SampleJar(Path workingDirectory) {
+		this(workingDirectory, packagedJar());
+	}
+
+	/**
+	 * @param workingDirectory the directory the JVMs run in
+	 * @param jar the jar, absolute or relative to the working directory (as a README command names it)
+	 */
+	SampleJar(Path workingDirectory, Path jar) {
+		this.jar = jar;
+		assertThat(workingDirectory.resolve(jar)).as("the sample jar %s (in %s)", jar, workingDirectory)
+			.isRegularFile();
+		this.workingDirectory = workingDirectory;
+	}
+
+	/** The sample jar the build packaged ({@code lockstep.sample.jar}, set by failsafe after 'package'). */
+	static Path packagedJar() {
 		String location = System.getProperty("lockstep.sample.jar");
 		assertThat(location).as("system property lockstep.sample.jar (set by failsafe after 'package')").isNotBlank();
-		this.jar = Path.of(location);
-		assertThat(this.jar).as("the packaged sample jar").isRegularFile();
-		this.workingDirectory = workingDirectory;
+		return Path.of(location);
 	}
 
 	/**
@@ -120,6 +134,18 @@ final class SampleJar {
 		return run;
 	}
 
+	/**
+	 * Starts the application exactly with the arguments given ({@code java -jar app.jar <args>}, no database
+	 * arguments added) and returns once it printed its ready line; it keeps running until {@link App#stop()}.
+	 */
+	App serve(List<String> args) {
+		List<String> arguments = List.copyOf(args);
+		Process process = launch(arguments, Map.of());
+		App app = new App(describe(arguments), process);
+		app.awaitReady();
+		return app;
+	}
+
 	private Run run(List<String> arguments, Map<String, String> environment) {
 		Process process = launch(arguments, environment);
 		long started = System.nanoTime();
@@ -181,6 +207,143 @@ final class SampleJar {
 
 	private static void log(Run run) {
 		System.out.printf("$ %s  -> exit %d (%d ms)%n", run.command(), run.exitCode(), run.took().toMillis());
+	}
+
+	/**
+	 * A running application, started by {@link #serve(List)}.
+	 */
+	static final class App {
+
+		private final String command;
+
+		private final Process process;
+
+		private final long started = System.nanoTime();
+
+		private final StringBuffer stdout = new StringBuffer();
+
+		private final CompletableFuture<Boolean> ready = new CompletableFuture<>();
+
+		private final CompletableFuture<Void> stdoutDone;
+
+		private final CompletableFuture<String> stderr;
+
+		App(String command, Process process) {
+			this.command = command;
+			this.process = process;
+			this.stderr = drain(process.getErrorStream());
+			this.stdoutDone = CompletableFuture.runAsync(this::readStdout);
+		}
+
+		private void readStdout() {
+			try (BufferedReader lines = new BufferedReader(
+					new InputStreamReader(this.process.getInputStream(), StandardCharsets.UTF_8))) {
+				String line;
+				while ((line = lines.readLine()) != null) {
+					this.stdout.append(line).append('\n');
+					if (line.startsWith(READY_MARKER)) {
+						this.ready.complete(true);
+					}
+				}
+			}
+			catch (IOException ex) {
+				// The process is gone.
+			}
+			finally {
+				this.ready.complete(false);
+			}
+		}
+
+		private void awaitReady() {
+			boolean isReady;
+			try {
+				isReady = this.ready.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+			}
+			catch (java.util.concurrent.TimeoutException ex) {
+				this.process.destroyForcibly();
+				throw new AssertionError("Not ready after " + TIMEOUT + ": " + this.command + "\n" + this.stdout);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				this.process.destroyForcibly();
+				throw new AssertionError(ex);
+			}
+			catch (java.util.concurrent.ExecutionException ex) {
+				throw new AssertionError(ex);
+			}
+			if (!isReady) {
+				Run run = stopped();
+				throw new AssertionError("The application did not get ready: " + this.command + " exited with "
+						+ run.exitCode() + "\n--- stdout:\n" + run.stdout() + "\n--- stderr:\n" + run.stderr());
+			}
+			System.out.printf("$ %s  -> ready (%d ms)%n", this.command,
+					Duration.ofNanos(System.nanoTime() - this.started).toMillis());
+		}
+
+		/** The port the application listens on, from its ready line. */
+		int port() {
+			java.util.regex.Matcher matcher = java.util.regex.Pattern
+				.compile(java.util.regex.Pattern.quote(READY_MARKER) + " try GET http://localhost:(\\d+)/")
+				.matcher(this.stdout);
+			assertThat(matcher.find()).as("port in the ready line of%n%s", this.stdout).isTrue();
+			return Integer.parseInt(matcher.group(1));
+		}
+
+		/** What it printed on stdout so far. */
+		String stdout() {
+			return this.stdout.toString();
+		}
+
+		/** Stops it with SIGTERM, as an operator or Kubernetes does, and waits until it exited. */
+		Run stop() {
+			if (this.process.isAlive()) {
+				this.process.toHandle().destroy();
+			}
+			Run run = stopped();
+			log(run);
+			return run;
+		}
+
+		private Run stopped() {
+			try {
+				if (!this.process.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+					this.process.destroyForcibly();
+					throw new AssertionError("Did not stop within " + TIMEOUT + ": " + this.command + "\n" + this.stdout);
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				this.process.destroyForcibly();
+				throw new AssertionError(ex);
+			}
+			this.stdoutDone.join();
+			return new Run(this.command, this.process.exitValue(), this.stdout.toString(), this.stderr.join(),
+					Duration.ofNanos(System.nanoTime() - this.started), this.ready.getNow(false));
+		}
+
+		/**
+		 * Stops it if a test failed before stopping it: SIGTERM, then, if it does not exit, SIGKILL for it and the
+		 * processes it started (its embedded PostgreSQL).
+		 */
+		void destroyIfAlive() {
+			if (!this.process.isAlive()) {
+				return;
+			}
+			List<ProcessHandle> children = this.process.descendants().toList();
+			this.process.toHandle().destroy();
+			try {
+				if (!this.process.waitFor(30, TimeUnit.SECONDS)) {
+					this.process.destroyForcibly();
+					children.forEach(ProcessHandle::destroyForcibly);
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				this.process.destroyForcibly();
+				children.forEach(ProcessHandle::destroyForcibly);
+			}
+		}
+
 	}
 
 	/**
