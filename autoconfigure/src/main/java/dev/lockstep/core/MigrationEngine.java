@@ -152,9 +152,8 @@ public final class MigrationEngine {
 		}
 		return withStatusSession((database, changeLog, lock) -> {
 			Connection connection = ((JdbcConnection) database.getConnection()).getUnderlyingConnection();
-			HistoryRows before = HistoryRows.read(connection, this.settings.historySchema());
 			HistoryReport report = this.reader.read(database, changeLog, lock::holder);
-			rememberIfVerified(connection, report, before, false);
+			rememberIfVerified(connection, report, false);
 			return report;
 		});
 	}
@@ -173,9 +172,10 @@ public final class MigrationEngine {
 			return null;
 		}
 		try {
-			HistoryRows history = HistoryRows.read(connection, this.settings.historySchema());
-			if (history == null || history.rows().isEmpty()
-					|| !this.verified.matches(connection, history, this.recording.delegate())) {
+			// The history is read only when a verification of this very changelog exists.
+			HistoryRows history = this.verified.matches(connection,
+					() -> HistoryRows.read(connection, this.settings.historySchema()), this.recording.delegate());
+			if (history == null || history.rows().isEmpty()) {
 				return null;
 			}
 			MigrationLock lock = lockFor(connection);
@@ -208,19 +208,17 @@ public final class MigrationEngine {
 	 * Stores a fingerprint of a full check that found the schema up to date, when the history did not change
 	 * while it ran.
 	 */
-	private void rememberIfVerified(Connection connection, HistoryReport report, HistoryRows before,
-			boolean mayCreateTable) {
+	private void rememberIfVerified(Connection connection, HistoryReport report, boolean mayCreateTable) {
 		if (report.status().state() != SchemaState.UP_TO_DATE || !report.alwaysRun().isEmpty()
 				|| report.history().isEmpty()) {
 			return;
 		}
-		HistoryRows after = HistoryRows.read(connection, this.settings.historySchema());
-		if (after == null || (before != null && !before.hash().equals(after.hash()))
-				|| after.rows().size() != report.history().size()) {
+		// Only when the history read now is the one the full check compared: nothing changed in between.
+		HistoryRows now = HistoryRows.read(connection, this.settings.historySchema());
+		if (now == null || !now.sameChangeSets(report.history())) {
 			return;
 		}
-		this.verified.remember(connection, after, this.recording.sources(), this.recording.delegate(),
-				mayCreateTable);
+		this.verified.remember(connection, now, this.recording.sources(), this.recording.delegate(), mayCreateTable);
 	}
 
 	private static String describeForFingerprint(MigrationSettings settings) {
@@ -451,7 +449,7 @@ public final class MigrationEngine {
 			return;
 		}
 		try {
-			rememberIfVerified(connection, report, null, false);
+			rememberIfVerified(connection, report, false);
 		}
 		finally {
 			DatabaseSessions.closeQuietly(connection);
@@ -543,7 +541,7 @@ public final class MigrationEngine {
 		recordRun(session.connection(), new RunResult(MigrationMode.APPLY, started, Instant.now(), applied,
 				RunOutcome.SUCCESS, null, session.waited()));
 		HistoryReport after = this.reader.read(database, session.prepared().changeLog(), (c) -> null);
-		rememberIfVerified(session.connection(), after, null, true);
+		rememberIfVerified(session.connection(), after, true);
 		String skipped = (progress.failedAndSkipped() > 0) ? " (" + progress.failedAndSkipped()
 				+ " more failed with failOnError=false and stay pending)" : "";
 		logger.info("Applied {} changeset(s){} in {} ms; schema now at {}", applied, skipped,

@@ -22,6 +22,27 @@ import dev.lockstep.core.AppliedChangeSet;
 public record HistoryRows(List<AppliedChangeSet> rows, String hash) {
 
 	/**
+	 * Whether these rows are the same changesets, in the same order, with the same checksums and execution types,
+	 * as the given ones (read by Liquibase, whose file paths are normalized).
+	 */
+	public boolean sameChangeSets(List<AppliedChangeSet> others) {
+		if (others.size() != this.rows.size()) {
+			return false;
+		}
+		for (int i = 0; i < this.rows.size(); i++) {
+			AppliedChangeSet mine = this.rows.get(i);
+			AppliedChangeSet other = others.get(i);
+			if (!dev.lockstep.core.ChangeSetRef.key(mine.changeLog(), mine.id(), mine.author())
+				.equals(dev.lockstep.core.ChangeSetRef.key(other.changeLog(), other.id(), other.author()))
+					|| !java.util.Objects.equals(mine.checksum(), other.checksum())
+					|| !java.util.Objects.equals(mine.execType(), other.execType())) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	/**
 	 * Reads the history, or returns {@code null} when there is no history table.
 	 */
 	public static HistoryRows read(Connection connection, String historySchema) {

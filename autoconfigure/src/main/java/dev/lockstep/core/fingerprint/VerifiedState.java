@@ -39,35 +39,37 @@ public final class VerifiedState {
 	}
 
 	/**
-	 * Whether a stored verification matches the changelog's inputs as they are now and the given history.
+	 * Returns the history when a stored verification of this changelog (its inputs hashed as they are now) matches
+	 * it, otherwise {@code null}. The history is read only when such a verification exists.
 	 */
-	public boolean matches(Connection connection, HistoryRows history, ResourceAccessor resources) {
+	public HistoryRows matches(Connection connection, java.util.function.Supplier<HistoryRows> history,
+			ResourceAccessor resources) {
 		List<String[]> candidates = new ArrayList<>();
 		try (PreparedStatement statement = connection.prepareStatement(
-				"SELECT CHANGELOG_HASH, SOURCES FROM " + this.table + " WHERE SETTINGS_HASH = ? AND HISTORY_HASH = ?")) {
+				"SELECT CHANGELOG_HASH, SOURCES, HISTORY_HASH FROM " + this.table + " WHERE SETTINGS_HASH = ?")) {
 			statement.setString(1, this.settingsHash);
-			statement.setString(2, history.hash());
 			try (ResultSet rows = statement.executeQuery()) {
 				while (rows.next()) {
-					candidates.add(new String[] { rows.getString(1), rows.getString(2) });
+					candidates.add(new String[] { rows.getString(1), rows.getString(2), rows.getString(3) });
 				}
 			}
 		}
 		catch (SQLException ex) {
 			rollbackQuietly(connection);
-			return false;
+			return null;
 		}
 		for (String[] candidate : candidates) {
 			try {
 				if (candidate[0].equals(ChangeLogSources.parse(candidate[1]).hash(resources))) {
-					return true;
+					HistoryRows rows = history.get();
+					return (rows != null && rows.hash().equals(candidate[2])) ? rows : null;
 				}
 			}
 			catch (IOException | RuntimeException ex) {
 				// An input is gone: the changelog changed.
 			}
 		}
-		return false;
+		return null;
 	}
 
 	/**
