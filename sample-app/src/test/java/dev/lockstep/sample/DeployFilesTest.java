@@ -136,7 +136,7 @@ class DeployFilesTest {
 		// And none went unnoticed.
 		assertThat(invocations).extracting((invocation) -> invocation.file() + ": " + invocation.command())
 			.as("the migrations commands deploy/ runs")
-			.containsExactlyInAnyOrder("ci/github-actions.yml: status", "ci/github-actions.yml: sql",
+			.containsExactlyInAnyOrder("ci/github-actions.yml: check", "ci/github-actions.yml: sql",
 					"ci/github-actions.yml: update", "ci/github-actions.yml: check", "k8s/migrations-job.yaml: update");
 	}
 
