@@ -1,5 +1,6 @@
 package dev.lockstep.core;
 
+import java.io.IOException;
 import java.net.InetAddress;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -35,6 +36,8 @@ import liquibase.resource.ResourceAccessor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.lockstep.core.fingerprint.ChangeLogSources;
+import dev.lockstep.core.fingerprint.ChangeLogSources.Observation;
 import dev.lockstep.core.fingerprint.HistoryRows;
 import dev.lockstep.core.fingerprint.RecordingResourceAccessor;
 import dev.lockstep.core.fingerprint.VerifiedState;
@@ -218,11 +221,24 @@ public final class MigrationEngine {
 		if (now == null || !now.sameChangeSets(report.history())) {
 			return;
 		}
-		this.verified.remember(connection, now, this.recording.sources(), this.recording.delegate(), mayCreateTable);
+		// Vouch for the files as this engine read them (it keeps its parse), never for files edited since.
+		Map<String, Observation> seen = this.recording.seen();
+		if (seen == null) {
+			return;
+		}
+		ChangeLogSources sources = this.recording.sources();
+		String changeLogHash;
+		try {
+			changeLogHash = sources.hash(this.recording.delegate(), seen);
+		}
+		catch (IOException | RuntimeException ex) {
+			return;
+		}
+		this.verified.remember(connection, now, sources, changeLogHash, mayCreateTable);
 	}
 
 	private static String describeForFingerprint(MigrationSettings settings) {
-		return String.join("|", "lockstep-fingerprint-1", liquibase.util.LiquibaseUtil.getBuildVersion(),
+		return String.join("|", "lockstep-fingerprint-2", liquibase.util.LiquibaseUtil.getBuildVersion(),
 				settings.changeLog(), String.valueOf(settings.contexts()), String.valueOf(settings.labelFilter()),
 				String.valueOf(settings.defaultSchema()), String.valueOf(settings.liquibaseSchema()),
 				new java.util.TreeMap<>(settings.parameters()).toString());

@@ -1,17 +1,21 @@
 package dev.lockstep.core.fingerprint;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import liquibase.resource.OpenOptions;
 import liquibase.resource.Resource;
 import liquibase.resource.ResourceAccessor;
+
+import dev.lockstep.core.fingerprint.ChangeLogSources.Observation;
 
 /**
  * A resource accessor that remembers what the changelog is made of: every resource Liquibase reads (the master,
@@ -26,13 +30,39 @@ public final class RecordingResourceAccessor implements ResourceAccessor {
 
 	private final Set<Search> searches = ConcurrentHashMap.newKeySet();
 
+	private final Set<String> lookups = ConcurrentHashMap.newKeySet();
+
+	private final Set<URI> existenceChecks = ConcurrentHashMap.newKeySet();
+
+	/** Each input as Liquibase saw it, by its {@link ChangeLogSources} line. */
+	private final Map<String, Observation> seen = new ConcurrentHashMap<>();
+
+	/** Whether an input was seen twice, differently (it changed while this accessor was in use). */
+	private volatile boolean inconsistent;
+
 	public RecordingResourceAccessor(ResourceAccessor delegate) {
 		this.delegate = delegate;
 	}
 
 	/** What was read and searched so far. */
 	public ChangeLogSources sources() {
-		return new ChangeLogSources(Set.copyOf(this.read), Set.copyOf(this.searches));
+		return new ChangeLogSources(Set.copyOf(this.read), Set.copyOf(this.searches), Set.copyOf(this.lookups),
+				Set.copyOf(this.existenceChecks));
+	}
+
+	/**
+	 * Each input as it was when Liquibase read it, or {@code null} when some input was seen to change while this
+	 * accessor was in use (then nothing can be vouched for).
+	 */
+	public Map<String, Observation> seen() {
+		return this.inconsistent ? null : Map.copyOf(this.seen);
+	}
+
+	private void saw(String line, Observation observation) {
+		Observation before = this.seen.putIfAbsent(line, observation);
+		if (before != null && !before.equals(observation)) {
+			this.inconsistent = true;
+		}
 	}
 
 	public ResourceAccessor delegate() {
@@ -42,13 +72,18 @@ public final class RecordingResourceAccessor implements ResourceAccessor {
 	@Override
 	public List<Resource> search(String path, boolean recursive) throws IOException {
 		List<Resource> found = this.delegate.search(path, recursive);
-		this.searches.add(new Search(path, recursive));
+		Search search = new Search(path, recursive);
+		this.searches.add(search);
+		saw(ChangeLogSources.searchLine(search), ChangeLogSources.listing(found));
 		return wrap(found);
 	}
 
 	@Override
 	public List<Resource> getAll(String path) throws IOException {
 		List<Resource> found = this.delegate.getAll(path);
+		// A path looked up and not found (an include with errorIfMissing="false") decides the changelog too.
+		this.lookups.add(path);
+		saw(ChangeLogSources.lookupLine(path), ChangeLogSources.lookup(found));
 		return (found != null) ? wrap(found) : null;
 	}
 
@@ -98,12 +133,18 @@ public final class RecordingResourceAccessor implements ResourceAccessor {
 
 		@Override
 		public InputStream openInputStream() throws IOException {
-			InputStream stream = this.delegate.openInputStream();
 			URI uri = this.delegate.getUri();
-			if (uri != null) {
-				RecordingResourceAccessor.this.read.add(uri);
+			if (uri == null) {
+				return this.delegate.openInputStream();
 			}
-			return stream;
+			// Read it whole, as Liquibase does anyway, to remember the bytes it got.
+			byte[] content;
+			try (InputStream stream = this.delegate.openInputStream()) {
+				content = stream.readAllBytes();
+			}
+			RecordingResourceAccessor.this.read.add(uri);
+			saw(ChangeLogSources.resourceLine(uri), ChangeLogSources.content(content));
+			return new ByteArrayInputStream(content);
 		}
 
 		@Override
@@ -113,7 +154,13 @@ public final class RecordingResourceAccessor implements ResourceAccessor {
 
 		@Override
 		public boolean exists() {
-			return this.delegate.exists();
+			URI uri = this.delegate.getUri();
+			boolean exists = this.delegate.exists();
+			if (uri != null) {
+				RecordingResourceAccessor.this.existenceChecks.add(uri);
+				saw(ChangeLogSources.existenceLine(uri), ChangeLogSources.existence(exists));
+			}
+			return exists;
 		}
 
 		@Override

@@ -73,13 +73,13 @@ public final class VerifiedState {
 	}
 
 	/**
-	 * Stores a verification. Creates the table only when allowed (by the holder of the migration lock); otherwise
-	 * writes only where the table exists.
+	 * Stores a verification of the changelog whose inputs, hashed as they were parsed, gave {@code changeLogHash}.
+	 * Creates the table only when allowed (by the holder of the migration lock); otherwise writes only where the
+	 * table exists.
 	 */
 	public void remember(Connection connection, HistoryRows history, ChangeLogSources sources,
-			ResourceAccessor resources, boolean mayCreateTable) {
+			String changeLogHash, boolean mayCreateTable) {
 		try {
-			String changeLogHash = sources.hash(resources);
 			boolean autoCommit = connection.getAutoCommit();
 			try {
 				if (mayCreateTable) {
@@ -116,7 +116,7 @@ public final class VerifiedState {
 				connection.setAutoCommit(autoCommit);
 			}
 		}
-		catch (SQLException | IOException | RuntimeException ex) {
+		catch (SQLException | RuntimeException ex) {
 			// Only an optimisation: the next start runs the full check.
 			rollbackQuietly(connection);
 		}
