@@ -4,12 +4,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * One cached view of where the schema stands, shared by the endpoint, the health indicator and the metrics.
  * <p>
  * Reads are serialized and reused for the cache's time to live, so a storm of probes costs at most one status
- * read per period and never runs Liquibase code concurrently. The state accounts for what the database alone
+ * read per period, never runs Liquibase code concurrently and never queues behind a read. The state accounts for what the database alone
  * cannot tell: a run in progress in this process ({@code MIGRATING}) and a failed last run ({@code FAILED}).
  */
 public final class MigrationMonitor implements MigrationRunListener {
@@ -22,7 +25,8 @@ public final class MigrationMonitor implements MigrationRunListener {
 
 	private final Clock clock;
 
-	private final Object readLock = new Object();
+	/** Serializes reads: Liquibase code must not run concurrently in one scope. */
+	private final ReentrantLock readLock = new ReentrantLock();
 
 	private volatile Cached<StatusSnapshot> snapshot;
 
@@ -47,35 +51,43 @@ public final class MigrationMonitor implements MigrationRunListener {
 		return this.mode;
 	}
 
-	/** The current snapshot, read at most once per time to live. */
+	/**
+	 * The current snapshot, read at most once per time to live. While one caller reads a new one, the others get
+	 * the expired one rather than queue behind the read; only when there is none yet do they wait.
+	 */
 	public StatusSnapshot snapshot() {
-		Cached<StatusSnapshot> cached = this.snapshot;
-		if (isFresh(cached)) {
-			return cached.value();
-		}
-		synchronized (this.readLock) {
-			cached = this.snapshot;
-			if (!isFresh(cached)) {
-				cached = new Cached<>(read(), this.clock.instant());
-				this.snapshot = cached;
-			}
-			return cached.value();
-		}
+		return cached(() -> this.snapshot, (fresh) -> this.snapshot = fresh, this::read);
 	}
 
-	/** The SQL of each pending changeset, read at most once per time to live. */
+	/** The SQL of each pending changeset, read at most once per time to live, like {@link #snapshot()}. */
 	public List<PendingSql> pendingSql() {
-		Cached<List<PendingSql>> cached = this.pendingSql;
+		return cached(() -> this.pendingSql, (fresh) -> this.pendingSql = fresh, this.engine::pendingSql);
+	}
+
+	private <T> T cached(Supplier<Cached<T>> current, Consumer<Cached<T>> store, Supplier<T> reader) {
+		Cached<T> cached = current.get();
 		if (isFresh(cached)) {
 			return cached.value();
 		}
-		synchronized (this.readLock) {
-			cached = this.pendingSql;
+		if (cached != null) {
+			if (!this.readLock.tryLock()) {
+				// Someone is reading already (this or another view): serve the previous read meanwhile.
+				return cached.value();
+			}
+		}
+		else {
+			this.readLock.lock();
+		}
+		try {
+			cached = current.get();
 			if (!isFresh(cached)) {
-				cached = new Cached<>(this.engine.pendingSql(), this.clock.instant());
-				this.pendingSql = cached;
+				cached = new Cached<>(reader.get(), this.clock.instant());
+				store.accept(cached);
 			}
 			return cached.value();
+		}
+		finally {
+			this.readLock.unlock();
 		}
 	}
 

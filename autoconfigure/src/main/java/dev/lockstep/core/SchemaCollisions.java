@@ -1,13 +1,14 @@
 package dev.lockstep.core;
 
 import java.sql.Connection;
-import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 import liquibase.change.Change;
@@ -33,6 +34,7 @@ final class SchemaCollisions {
 			declared.put(ChangeSetRef.key(changeSet.getFilePath(), changeSet.getId(), changeSet.getAuthor()), changeSet);
 		}
 		List<String> collisions = new ArrayList<>();
+		ExistingTables existing = new ExistingTables(connection, database);
 		ChangeSet lastCollision = null;
 		for (PendingChangeSet pending : report.status().pending()) {
 			ChangeSet changeSet = declared.get(ChangeSetRef.key(pending.changeLog(), pending.id(), pending.author()));
@@ -41,7 +43,7 @@ final class SchemaCollisions {
 			}
 			for (Change change : changeSet.getChanges()) {
 				if (change instanceof CreateTableChange createTable
-						&& exists(connection, database, createTable.getSchemaName(), createTable.getTableName())) {
+						&& existing.contains(createTable.getSchemaName(), createTable.getTableName())) {
 					collisions.add(createTable.getTableName() + " (changeset " + pending.ref() + ")");
 					lastCollision = changeSet;
 				}
@@ -94,21 +96,46 @@ final class SchemaCollisions {
 		return changeSet.getPreconditions() != null && !changeSet.getPreconditions().getNestedPreconditions().isEmpty();
 	}
 
-	private static boolean exists(Connection connection, Database database, String schema, String table) {
-		String schemaName = (schema != null) ? schema : database.getDefaultSchemaName();
-		try {
-			DatabaseMetaData metaData = connection.getMetaData();
-			String correctedTable = database.correctObjectName(table, Table.class);
-			String correctedSchema = (schemaName != null) ? database.correctObjectName(schemaName,
-					liquibase.structure.core.Schema.class) : null;
-			try (ResultSet tables = metaData.getTables(null, correctedSchema, correctedTable,
-					new String[] { "TABLE", "VIEW" })) {
-				return tables.next();
+	/**
+	 * The tables and views of each schema asked about, listed with one catalog query per schema rather than one per
+	 * table (an update of a thousand new tables would otherwise pay a thousand round trips).
+	 */
+	private static final class ExistingTables {
+
+		private final Connection connection;
+
+		private final Database database;
+
+		private final Map<String, Set<String>> bySchema = new HashMap<>();
+
+		ExistingTables(Connection connection, Database database) {
+			this.connection = connection;
+			this.database = database;
+		}
+
+		boolean contains(String schema, String table) {
+			String schemaName = (schema != null) ? schema : this.database.getDefaultSchemaName();
+			String correctedSchema = (schemaName != null)
+					? this.database.correctObjectName(schemaName, liquibase.structure.core.Schema.class) : null;
+			Set<String> tables = this.bySchema.computeIfAbsent(String.valueOf(correctedSchema),
+					(key) -> list(correctedSchema));
+			return tables.contains(this.database.correctObjectName(table, Table.class));
+		}
+
+		private Set<String> list(String schema) {
+			Set<String> names = new HashSet<>();
+			try (ResultSet tables = this.connection.getMetaData()
+				.getTables(null, schema, "%", new String[] { "TABLE", "VIEW" })) {
+				while (tables.next()) {
+					names.add(tables.getString("TABLE_NAME"));
+				}
 			}
+			catch (SQLException ex) {
+				// Cannot tell: let the update itself report a collision.
+			}
+			return names;
 		}
-		catch (SQLException ex) {
-			return false;
-		}
+
 	}
 
 }

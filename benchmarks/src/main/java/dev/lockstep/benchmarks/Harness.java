@@ -171,6 +171,7 @@ public final class Harness {
 	private void replicas(Path changelog) throws Exception {
 		List<Long> delays = new ArrayList<>();
 		List<Long> baselineDelays = new ArrayList<>();
+		List<String> baselineFailures = new ArrayList<>();
 		int rounds = Math.max(2, this.runs / 2);
 		for (int i = 0; i < rounds; i++) {
 			for (String variant : VARIANTS) {
@@ -179,19 +180,48 @@ public final class Harness {
 				for (int p = 0; p < 8; p++) {
 					processes.add(start(variant, db, changelog, List.of()));
 				}
-				List<Long> ends = new ArrayList<>();
+				List<AppRun> runs = new ArrayList<>();
 				for (AppProcess process : processes) {
 					AppRun run = process.awaitExit(Duration.ofMinutes(10));
+					if (run.exitCode != 0 && variant.equals("baseline") && run.stepStartEpoch != 0) {
+						// Spring Boot's Liquibase can lose the race to create the history table (it is created while
+						// parsing, outside the lock): a finding, not a harness failure.
+						String cause = run.lastCause();
+						log("  8 replicas, baseline: a replica failed to start: " + cause);
+						baselineFailures.add(cause);
+						continue;
+					}
 					require(run.exitCode == 0, variant + " replica failed:\n" + run.output());
-					ends.add(run.stepEndEpoch);
+					runs.add(run);
 				}
-				long delay = Collections.max(ends) - Collections.min(ends);
+				// The leader is the first through the migration step. A follower is held up by it from the later of
+				// the leader's end and its own arrival at the step (on 2 cores, 8 JVMs booting at once arrive seconds
+				// apart; that boot time is not the migration's doing, but is logged as the spread).
+				long leaderEnd = runs.stream().mapToLong((run) -> run.stepEndEpoch).min().orElseThrow();
+				long spread = runs.stream().mapToLong((run) -> run.stepEndEpoch).max().orElseThrow() - leaderEnd;
+				long delay = 0;
+				int waited = 0;
+				for (AppRun run : runs) {
+					if (run.stepEndEpoch == leaderEnd) {
+						continue;
+					}
+					if (run.stepStartEpoch < leaderEnd) {
+						waited++;
+					}
+					delay = Math.max(delay, run.stepEndEpoch - Math.max(leaderEnd, run.stepStartEpoch));
+				}
 				(variant.equals("lockstep") ? delays : baselineDelays).add(delay);
-				log("  8 replicas, " + variant + ": last follower ready " + delay + " ms after the leader finished");
+				log("  8 replicas, " + variant + ": last follower through " + delay + " ms after the leader finished or "
+						+ "it arrived (" + waited + " of 7 were waiting; last step end " + spread
+						+ " ms after the leader's)");
 			}
 		}
-		row("8 replicas start together: leader finished -> last follower ready", "up to 10 s",
-				ms(median(baselineDelays)), ms(median(delays)), "-", "< 250 ms");
+		String baseline = ms(median(baselineDelays));
+		if (!baselineFailures.isEmpty()) {
+			baseline += " (" + baselineFailures.size() + " of " + (8 * rounds) + " replicas failed to start)";
+		}
+		row("8 replicas start together: leader finished -> last follower through migrations", "up to 10 s", baseline,
+				ms(median(delays)), "-", "< 250 ms");
 	}
 
 	private void killedLeader(Path slowChangelog) throws Exception {
@@ -327,8 +357,11 @@ public final class Harness {
 		}
 		HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 		String base = "http://127.0.0.1:" + port;
-		for (int i = 0; i < 200; i++) {
-			client.send(HttpRequest.newBuilder(URI.create(base + endpoint)).build(), HttpResponse.BodyHandlers.discarding());
+		// Warm up both paths (class loading, JIT) the same way for both variants.
+		for (int i = 0; i < 400; i++) {
+			String path = (i % 2 == 0) ? endpoint : health;
+			client.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10)).build(),
+					HttpResponse.BodyHandlers.discarding());
 		}
 		try (Connection connection = connect(db); Statement statement = connection.createStatement()) {
 			statement.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
@@ -381,7 +414,13 @@ public final class Harness {
 	// --- processes, database -------------------------------------------------------------------------------
 
 	private AppProcess start(String variant, String db, Path changelog, List<String> extra) throws IOException {
-		List<String> command = new ArrayList<>(List.of(javaBin(), "-Xmx768m", "-jar", this.jar,
+		List<String> command = new ArrayList<>(List.of(javaBin(), "-Xmx768m"));
+		// Extra JVM options for every application started, e.g. a Flight Recorder to see where the time goes.
+		String jvmArgs = System.getProperty("bench.jvmArgs", "").trim();
+		if (!jvmArgs.isEmpty()) {
+			command.addAll(List.of(jvmArgs.split("\\s+")));
+		}
+		command.addAll(List.of("-jar", this.jar,
 				"--spring.datasource.url=" + url(db),
 				"--spring.datasource.username=postgres", "--spring.datasource.password=postgres"));
 		String location = "file:" + changelog.toAbsolutePath();
@@ -562,7 +601,10 @@ public final class Harness {
 			run.lines = List.copyOf(this.lines);
 			for (String line : run.lines) {
 				String[] parts = line.split(" ");
-				if (line.startsWith("BENCH migration-end")) {
+				if (line.startsWith("BENCH migration-start")) {
+					run.stepStartEpoch = Long.parseLong(parts[2]);
+				}
+				else if (line.startsWith("BENCH migration-end")) {
 					run.stepEndEpoch = Long.parseLong(parts[2]);
 					run.stepMillis = Long.parseLong(parts[3]);
 				}
@@ -579,6 +621,8 @@ public final class Harness {
 
 		int exitCode;
 
+		long stepStartEpoch;
+
 		long stepEndEpoch;
 
 		long stepMillis;
@@ -586,6 +630,17 @@ public final class Harness {
 		long uptimeAtReady;
 
 		List<String> lines;
+
+		/** The innermost cause of a failed start, as the log printed it. */
+		String lastCause() {
+			String cause = "exit code " + this.exitCode;
+			for (String line : this.lines) {
+				if (line.startsWith("Caused by: ")) {
+					cause = line.substring("Caused by: ".length());
+				}
+			}
+			return (cause.length() > 160) ? cause.substring(0, 160) + "..." : cause;
+		}
 
 		long appliedMillis() {
 			for (String line : this.lines) {

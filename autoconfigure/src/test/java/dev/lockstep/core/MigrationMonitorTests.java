@@ -1,0 +1,186 @@
+package dev.lockstep.core;
+
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+
+import javax.sql.DataSource;
+
+import liquibase.integration.spring.SpringResourceAccessor;
+import org.junit.jupiter.api.Test;
+import org.springframework.core.io.DefaultResourceLoader;
+
+import dev.lockstep.test.TestDatabase;
+import dev.lockstep.test.TestDatabases;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The cached status: one read per time to live, and a probe never queues behind the read that refreshes it.
+ */
+class MigrationMonitorTests {
+
+	@Test
+	void expiredSnapshotIsServedWhileAnotherCallerReadsTheNextOne() throws Exception {
+		TestDatabase db = TestDatabases.create();
+		GatedDataSource dataSource = new GatedDataSource(db.dataSource());
+		MigrationEngine engine = new MigrationEngine(dataSource, new SpringResourceAccessor(new DefaultResourceLoader()),
+				MigrationSettings.of("classpath:db/changelog/db.changelog-master.yaml"));
+		engine.apply();
+		MutableClock clock = new MutableClock();
+		MigrationMonitor monitor = new MigrationMonitor(engine, MigrationMode.APPLY, Duration.ofSeconds(10), clock);
+		StatusSnapshot first = monitor.snapshot();
+		assertThat(first.status().state()).isEqualTo(SchemaState.UP_TO_DATE);
+		assertThat(monitor.snapshot()).as("within the time to live").isSameAs(first);
+
+		clock.advance(Duration.ofSeconds(11));
+		dataSource.close();
+		CompletableFuture<StatusSnapshot> refreshing = CompletableFuture.supplyAsync(monitor::snapshot);
+		assertThat(dataSource.entered.await(30, TimeUnit.SECONDS)).as("the refreshing read reached the database")
+			.isTrue();
+		// The read is stuck on the database: others get the previous snapshot instead of waiting for it.
+		StatusSnapshot meanwhile = CompletableFuture.supplyAsync(monitor::snapshot).get(30, TimeUnit.SECONDS);
+		assertThat(meanwhile).isSameAs(first);
+		assertThat(refreshing).isNotDone();
+
+		dataSource.open();
+		StatusSnapshot second = refreshing.get(30, TimeUnit.SECONDS);
+		assertThat(second).isNotSameAs(first);
+		assertThat(second.status().state()).isEqualTo(SchemaState.UP_TO_DATE);
+		assertThat(monitor.snapshot()).isSameAs(second);
+	}
+
+	@Test
+	void withoutAnyReadYetCallersWaitForTheFirstOne() throws Exception {
+		TestDatabase db = TestDatabases.create();
+		GatedDataSource dataSource = new GatedDataSource(db.dataSource());
+		MigrationEngine engine = new MigrationEngine(dataSource, new SpringResourceAccessor(new DefaultResourceLoader()),
+				MigrationSettings.of("classpath:db/changelog/db.changelog-master.yaml"));
+		MigrationMonitor monitor = new MigrationMonitor(engine, MigrationMode.REPORT, Duration.ofSeconds(10),
+				new MutableClock());
+		dataSource.close();
+		CompletableFuture<StatusSnapshot> first = CompletableFuture.supplyAsync(monitor::snapshot);
+		assertThat(dataSource.entered.await(30, TimeUnit.SECONDS)).isTrue();
+		CompletableFuture<StatusSnapshot> second = CompletableFuture.supplyAsync(monitor::snapshot);
+		Thread.sleep(200);
+		assertThat(second).as("nothing to serve yet: it waits for the read").isNotDone();
+		dataSource.open();
+		assertThat(second.get(30, TimeUnit.SECONDS)).isSameAs(first.get(30, TimeUnit.SECONDS));
+		assertThat(second.get().status().state()).isEqualTo(SchemaState.PENDING);
+	}
+
+	/** A data source whose connections can be held back, to keep a read in progress for as long as needed. */
+	private static final class GatedDataSource implements DataSource {
+
+		private final DataSource delegate;
+
+		private final CountDownLatch entered = new CountDownLatch(1);
+
+		private volatile CountDownLatch gate = new CountDownLatch(0);
+
+		GatedDataSource(DataSource delegate) {
+			this.delegate = delegate;
+		}
+
+		void close() {
+			this.gate = new CountDownLatch(1);
+		}
+
+		void open() {
+			this.gate.countDown();
+		}
+
+		@Override
+		public Connection getConnection() throws SQLException {
+			CountDownLatch current = this.gate;
+			if (current.getCount() > 0) {
+				this.entered.countDown();
+				try {
+					current.await();
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					throw new SQLException(ex);
+				}
+			}
+			return this.delegate.getConnection();
+		}
+
+		@Override
+		public Connection getConnection(String username, String password) throws SQLException {
+			return getConnection();
+		}
+
+		@Override
+		public PrintWriter getLogWriter() throws SQLException {
+			return this.delegate.getLogWriter();
+		}
+
+		@Override
+		public void setLogWriter(PrintWriter out) throws SQLException {
+			this.delegate.setLogWriter(out);
+		}
+
+		@Override
+		public void setLoginTimeout(int seconds) throws SQLException {
+			this.delegate.setLoginTimeout(seconds);
+		}
+
+		@Override
+		public int getLoginTimeout() throws SQLException {
+			return this.delegate.getLoginTimeout();
+		}
+
+		@Override
+		public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+			return this.delegate.getParentLogger();
+		}
+
+		@Override
+		public <T> T unwrap(Class<T> iface) throws SQLException {
+			return this.delegate.unwrap(iface);
+		}
+
+		@Override
+		public boolean isWrapperFor(Class<?> iface) throws SQLException {
+			return this.delegate.isWrapperFor(iface);
+		}
+
+	}
+
+	private static final class MutableClock extends Clock {
+
+		private volatile Instant now = Instant.now();
+
+		void advance(Duration duration) {
+			this.now = this.now.plus(duration);
+		}
+
+		@Override
+		public ZoneId getZone() {
+			return ZoneOffset.UTC;
+		}
+
+		@Override
+		public Clock withZone(ZoneId zone) {
+			return this;
+		}
+
+		@Override
+		public Instant instant() {
+			return this.now;
+		}
+
+	}
+
+}
