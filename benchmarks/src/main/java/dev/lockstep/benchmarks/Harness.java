@@ -349,6 +349,11 @@ public final class Harness {
 			for (String variant : order) {
 				AppRun run = start(variant, newDatabase(), changelog, List.of()).awaitExit(Duration.ofMinutes(10));
 				require(run.exitCode == 0, variant + " apply failed:\n" + run.output());
+				if (Boolean.getBoolean("bench.verbose")) {
+					Path output = this.work.resolve("apply-" + variant + "-" + i + ".log");
+					Files.writeString(output, String.join("\n", run.lines));
+					log("  output: " + output);
+				}
 				(variant.equals("lockstep") ? ours : baseline).add(run.stepMillis);
 			}
 			log("  apply 1,000, round " + (i + 1) + ": baseline " + baseline.get(i) + " ms, lockstep " + ours.get(i)
