@@ -532,8 +532,8 @@ public final class MigrationEngine {
 	 */
 	int applyLocked(LockedSession session, Instant started, UpdateTarget target) {
 		Database database = session.database();
-		HistoryReport report = this.reader.read(database, session.prepared().changeLog(),
-				session.prepared().lock()::holder);
+		HistoryReport report = historyUnchanged(session) ? session.prepared().report()
+				: this.reader.read(database, session.prepared().changeLog(), session.prepared().lock()::holder);
 		if (!report.needsUpdate()) {
 			logger.info("Nothing to apply: another instance applied the pending changesets while this one waited");
 			logUpToDate(report.status());
@@ -563,6 +563,19 @@ public final class MigrationEngine {
 		logger.info("Applied {} changeset(s){} in {} ms; schema now at {}", applied, skipped,
 				Duration.ofNanos(System.nanoTime() - start).toMillis(), describePosition(after.status()));
 		return applied;
+	}
+
+	/**
+	 * Whether the history is still exactly the one the status before the lock was read from, so that status holds
+	 * (one query instead of a second full read): no instance ran anything while this one took the lock.
+	 */
+	private boolean historyUnchanged(LockedSession session) {
+		List<AppliedChangeSet> before = session.prepared().report().history();
+		if (before.isEmpty()) {
+			return !HistoryRows.tableExists(session.connection(), session.database());
+		}
+		HistoryRows now = HistoryRows.read(session.connection(), this.settings.historySchema());
+		return now != null && now.sameChangeSets(before);
 	}
 
 	/** Runs read-only Liquibase work on a connection of its own, without the lock. */

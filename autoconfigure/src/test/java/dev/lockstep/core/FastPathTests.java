@@ -154,11 +154,7 @@ class FastPathTests {
 	void changeSetAppendedToIncludedFileIsPendingAndApplied() throws Exception {
 		appliedAndVerified();
 		write("b.xml", Files.readString(this.dir.resolve("b.xml")).replace(TAIL, changeSet("b4", "tb4", "") + TAIL));
-		MigrationStatus status = freshStatus();
-		assertThat(status.state()).isEqualTo(SchemaState.PENDING);
-		assertThat(status.pending()).extracting(PendingChangeSet::id).containsExactly("b4");
-		assertThat(engine().apply().applied()).isEqualTo(1);
-		assertThat(this.db.tableExists("tb4")).isTrue();
+		pendingThenApplied("b4", "tb4");
 		assertThat(answeredByFingerprint(() -> assertThat(uncheckedEngine().status().isUpToDate()).isTrue()))
 			.isTrue();
 	}
@@ -167,20 +163,23 @@ class FastPathTests {
 	void fileDroppedIntoIncludeAllDirectoryIsPending() throws Exception {
 		appliedAndVerified();
 		write("all/002.xml", HEAD + changeSet("all2", "tall2", "") + TAIL);
-		MigrationStatus status = freshStatus();
-		assertThat(status.state()).isEqualTo(SchemaState.PENDING);
-		assertThat(status.pending()).extracting(PendingChangeSet::id).containsExactly("all2");
-		assertThat(engine().apply().applied()).isEqualTo(1);
-		assertThat(this.db.tableExists("tall2")).isTrue();
+		pendingThenApplied("all2", "tall2");
 	}
 
 	@Test
 	void optionalIncludeThatAppearsLaterIsPending() throws Exception {
 		appliedAndVerified();
 		write("optional.xml", HEAD + changeSet("opt1", "topt1", "") + TAIL);
+		pendingThenApplied("opt1", "topt1");
+	}
+
+	/** A new engine sees exactly this changeset pending (no shortcut taken) and applies it. */
+	private void pendingThenApplied(String id, String table) throws Exception {
 		MigrationStatus status = freshStatus();
 		assertThat(status.state()).isEqualTo(SchemaState.PENDING);
+		assertThat(status.pending()).extracting(PendingChangeSet::id).containsExactly(id);
 		assertThat(engine().apply().applied()).isEqualTo(1);
+		assertThat(this.db.tableExists(table)).isTrue();
 	}
 
 	@Test
@@ -317,6 +316,35 @@ class FastPathTests {
 		assertThat(freshStatus().state()).isEqualTo(SchemaState.UP_TO_DATE);
 	}
 
+	@Test
+	void changeSetsAppliedByAnotherRunWhileThisOneWaitedAreSeenOnceItHasTheLock() throws Exception {
+		// Another run applies part of what this one found pending while it waits: once it has the lock, its status
+		// must be read again (not taken from before the lock), or it would refuse because those tables now exist.
+		write("partial.xml", HEAD + "  <include file=\"a.xml\"/>\n" + TAIL);
+		ExecutorService executor = Executors.newSingleThreadExecutor();
+		try {
+			Future<RunResult> waiting;
+			try (HeldLock held = HeldLock.take(this.db)) {
+				MigrationEngine follower = engine();
+				waiting = executor.submit(follower::apply);
+				long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+				while (this.db.count("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'lockstep-status' "
+						+ "AND query LIKE 'SELECT ID, AUTHOR, FILENAME%'") == 0) {
+					assertThat(System.nanoTime() - deadline).as("the follower waits for the lock").isNegative();
+					Thread.sleep(20);
+				}
+				plainLiquibaseUpdate("partial.xml", 1);
+			}
+			RunResult result = waiting.get(2, TimeUnit.MINUTES);
+			assertThat(result.outcome()).isEqualTo(RunOutcome.SUCCESS);
+			assertThat(result.applied()).as("all but the one applied meanwhile").isEqualTo(4);
+		}
+		finally {
+			executor.shutdownNow();
+		}
+		assertThat(engine().status().state()).isEqualTo(SchemaState.UP_TO_DATE);
+	}
+
 	private MigrationEngine uncheckedEngine() {
 		try {
 			return engine();
@@ -327,6 +355,10 @@ class FastPathTests {
 	}
 
 	private void plainLiquibaseUpdate() throws Exception {
+		plainLiquibaseUpdate("master.xml", 5);
+	}
+
+	private void plainLiquibaseUpdate(String changeLog, int expectedRows) throws Exception {
 		try (Connection connection = this.db.connect()) {
 			Database database = DatabaseFactory.getInstance()
 				.findCorrectDatabaseImplementation(new JdbcConnection(connection));
@@ -335,7 +367,7 @@ class FastPathTests {
 			Scope.child(Map.of(Scope.Attr.resourceAccessor.name(), new DirectoryResourceAccessor(this.dir)), () -> {
 				CommandScope update = new CommandScope("update");
 				update.addArgumentValue("database", database);
-				update.addArgumentValue("changelogFile", "master.xml");
+				update.addArgumentValue("changelogFile", changeLog);
 				update.addArgumentValue("contexts", "dev");
 				update.addArgumentValue("labelFilter", "core");
 				update.addArgumentValue("changelogParameters", parameters);
@@ -343,7 +375,7 @@ class FastPathTests {
 			});
 		}
 		List<List<String>> rows = this.db.rows("SELECT id FROM databasechangelog");
-		assertThat(rows).hasSize(5);
+		assertThat(rows).hasSize(expectedRows);
 	}
 
 }

@@ -20,7 +20,6 @@ import liquibase.integration.spring.SpringResourceAccessor;
 import org.junit.jupiter.api.Test;
 import org.springframework.core.io.DefaultResourceLoader;
 
-import dev.lockstep.test.TestDatabase;
 import dev.lockstep.test.TestDatabases;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,10 +31,8 @@ class MigrationMonitorTests {
 
 	@Test
 	void expiredSnapshotIsServedWhileAnotherCallerReadsTheNextOne() throws Exception {
-		TestDatabase db = TestDatabases.create();
-		GatedDataSource dataSource = new GatedDataSource(db.dataSource());
-		MigrationEngine engine = new MigrationEngine(dataSource, new SpringResourceAccessor(new DefaultResourceLoader()),
-				MigrationSettings.of("classpath:db/changelog/db.changelog-master.yaml"));
+		GatedDataSource dataSource = new GatedDataSource(TestDatabases.create().dataSource());
+		MigrationEngine engine = engine(dataSource);
 		engine.apply();
 		MutableClock clock = new MutableClock();
 		MigrationMonitor monitor = new MigrationMonitor(engine, MigrationMode.APPLY, Duration.ofSeconds(10), clock);
@@ -62,10 +59,8 @@ class MigrationMonitorTests {
 
 	@Test
 	void withoutAnyReadYetCallersWaitForTheFirstOne() throws Exception {
-		TestDatabase db = TestDatabases.create();
-		GatedDataSource dataSource = new GatedDataSource(db.dataSource());
-		MigrationEngine engine = new MigrationEngine(dataSource, new SpringResourceAccessor(new DefaultResourceLoader()),
-				MigrationSettings.of("classpath:db/changelog/db.changelog-master.yaml"));
+		GatedDataSource dataSource = new GatedDataSource(TestDatabases.create().dataSource());
+		MigrationEngine engine = engine(dataSource);
 		MigrationMonitor monitor = new MigrationMonitor(engine, MigrationMode.REPORT, Duration.ofSeconds(10),
 				new MutableClock());
 		dataSource.close();
@@ -77,6 +72,11 @@ class MigrationMonitorTests {
 		dataSource.open();
 		assertThat(second.get(30, TimeUnit.SECONDS)).isSameAs(first.get(30, TimeUnit.SECONDS));
 		assertThat(second.get().status().state()).isEqualTo(SchemaState.PENDING);
+	}
+
+	private static MigrationEngine engine(DataSource dataSource) {
+		return new MigrationEngine(dataSource, new SpringResourceAccessor(new DefaultResourceLoader()),
+				MigrationSettings.of("classpath:db/changelog/db.changelog-master.yaml"));
 	}
 
 	/** A data source whose connections can be held back, to keep a read in progress for as long as needed. */

@@ -238,6 +238,16 @@ public final class Harness {
 		return runs.stream().min(java.util.Comparator.comparingLong((run) -> run.stepEndEpoch)).orElseThrow();
 	}
 
+	/** When the first and the last changeset of the history were run, in epoch milliseconds. */
+	private long[] changeSetSpan(String db) throws SQLException {
+		try (Connection connection = connect(db); Statement statement = connection.createStatement();
+				ResultSet rows = statement.executeQuery("SELECT (extract(epoch FROM min(dateexecuted)) * 1000)::bigint, "
+						+ "(extract(epoch FROM max(dateexecuted)) * 1000)::bigint FROM databasechangelog")) {
+			rows.next();
+			return new long[] { rows.getLong(1), rows.getLong(2) };
+		}
+	}
+
 	/** When the last changeset of the history was run, in epoch milliseconds (applications run in UTC). */
 	private long historyCompleteEpochMillis(String db) throws SQLException {
 		try (Connection connection = connect(db); Statement statement = connection.createStatement();
@@ -347,9 +357,16 @@ public final class Harness {
 			List<String> order = new ArrayList<>(VARIANTS);
 			Collections.rotate(order, i);
 			for (String variant : order) {
-				AppRun run = start(variant, newDatabase(), changelog, List.of()).awaitExit(Duration.ofMinutes(10));
+				String db = newDatabase();
+				AppRun run = start(variant, db, changelog, List.of()).awaitExit(Duration.ofMinutes(10));
 				require(run.exitCode == 0, variant + " apply failed:\n" + run.output());
 				if (Boolean.getBoolean("bench.verbose")) {
+					// Where the step's time went: before the first changeset, running them, after the last (the
+					// history's dateexecuted is each changeset's transaction start).
+					long[] span = changeSetSpan(db);
+					log("  " + variant + ": " + (span[0] - run.stepStartEpoch) + " ms before the first changeset, "
+							+ (span[1] - span[0]) + " ms from the first to the last, " + (run.stepEndEpoch - span[1])
+							+ " ms after it");
 					Path output = this.work.resolve("apply-" + variant + "-" + i + ".log");
 					Files.writeString(output, String.join("\n", run.lines));
 					log("  output: " + output);

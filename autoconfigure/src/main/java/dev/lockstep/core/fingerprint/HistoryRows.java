@@ -10,6 +10,10 @@ import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
 
+import liquibase.database.Database;
+import liquibase.structure.core.Schema;
+import liquibase.structure.core.Table;
+
 import dev.lockstep.core.AppliedChangeSet;
 
 /**
@@ -25,6 +29,31 @@ public record HistoryRows(List<AppliedChangeSet> rows, String hash) {
 	 * Whether these rows are the same changesets, in the same order, with the same checksums and execution types,
 	 * as the given ones (read by Liquibase, whose file paths are normalized).
 	 */
+	/**
+	 * Whether Liquibase's history table exists, by the name and schema Liquibase gives it on this database; a
+	 * catalog lookup, so that no failing query disturbs the connection's transaction. When that cannot be told,
+	 * it is taken to exist (callers then read it in full).
+	 */
+	public static boolean tableExists(Connection connection, Database database) {
+		try {
+			String schema = database.getLiquibaseSchemaName();
+			String correctedSchema = (schema != null) ? database.correctObjectName(schema, Schema.class) : null;
+			String table = database.correctObjectName(database.getDatabaseChangeLogTableName(), Table.class);
+			try (ResultSet tables = connection.getMetaData()
+				.getTables(null, correctedSchema, table, new String[] { "TABLE" })) {
+				while (tables.next()) {
+					if (table.equals(tables.getString("TABLE_NAME"))) {
+						return true;
+					}
+				}
+				return false;
+			}
+		}
+		catch (SQLException | RuntimeException ex) {
+			return true;
+		}
+	}
+
 	public boolean sameChangeSets(List<AppliedChangeSet> others) {
 		if (others.size() != this.rows.size()) {
 			return false;
