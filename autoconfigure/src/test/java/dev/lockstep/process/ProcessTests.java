@@ -169,21 +169,7 @@ class ProcessTests {
 			.isTrue();
 		assertThat(db.count("SELECT count(*) FROM databasechangelog WHERE id = '1-first'")).isEqualTo(1);
 
-		ChildProcess b = start(directory, "b", db, changeLog, Map.of());
-		awaitWaitingForLock(b, db);
-
-		long killed = killAndWait(a);
-		assertThat(b.await(b::isReady, Duration.ofSeconds(60))).as("B started after A was killed%s%s", a.output(),
-				b.output())
-			.isTrue();
-		long recovery = b.readyEpochMillis() - killed;
-		Instant acquired = b.loggedAt("Got the migration lock");
-		System.out.printf("[crash in changeset] kill -> B acquired the lock: %s ms; kill -> B ready: %d ms%n",
-				(acquired != null) ? acquired.toEpochMilli() - killed : "n/a", recovery);
-		assertThat(recovery).as("ms from the kill until B was ready (A's statement would have slept %d s)%s",
-				SLOW_SECONDS, b.output())
-			.isLessThan(20_000);
-		assertThat(b.awaitExit(Duration.ofSeconds(30))).as("B's exit code%s", b.output()).isEqualTo(0);
+		ChildProcess b = killWhileBWaitsThenRecover(directory, db, changeLog, a, "crash in changeset");
 
 		assertThat(db.rows("SELECT id FROM databasechangelog ORDER BY orderexecuted"))
 			.as("history after the recovery%s", b.output())
@@ -243,21 +229,7 @@ class ProcessTests {
 		System.out.printf("[crash creating %s] A is killed while executing: %s%n", historyTable,
 				sleeping.get(0).get(0).replaceAll("\\s+", " "));
 
-		ChildProcess b = start(directory, "b", db, changeLog, Map.of());
-		awaitWaitingForLock(b, db);
-
-		long killed = killAndWait(a);
-		assertThat(b.await(b::isReady, Duration.ofSeconds(60))).as("B started after A was killed%s%s", a.output(),
-				b.output())
-			.isTrue();
-		long recovery = b.readyEpochMillis() - killed;
-		Instant acquired = b.loggedAt("Got the migration lock");
-		System.out.printf("[crash creating %s] kill -> B acquired the lock: %s ms; kill -> B ready: %d ms%n",
-				historyTable, (acquired != null) ? acquired.toEpochMilli() - killed : "n/a", recovery);
-		assertThat(recovery).as("ms from the kill until B was ready (A's statement would have slept %d s)%s",
-				SLOW_SECONDS, b.output())
-			.isLessThan(20_000);
-		assertThat(b.awaitExit(Duration.ofSeconds(30))).as("B's exit code%s", b.output()).isEqualTo(0);
+		ChildProcess b = killWhileBWaitsThenRecover(directory, db, changeLog, a, "crash creating " + historyTable);
 
 		assertThat(db.tableExists("databasechangelog")).isTrue();
 		assertThat(db.tableExists("databasechangeloglock")).isTrue();
@@ -366,6 +338,29 @@ class ProcessTests {
 	}
 
 	/** SIGKILL; returns the wall-clock time of the kill. */
+	/**
+	 * Starts B, waits until it waits for A's lock, kills A, and checks that B completes the run: ready well before
+	 * A's slow statement would have ended, exit code 0. Prints how long the recovery took.
+	 */
+	private ChildProcess killWhileBWaitsThenRecover(Path directory, TestDatabase db, Path changeLog, ChildProcess a,
+			String label) {
+		ChildProcess b = start(directory, "b", db, changeLog, Map.of());
+		awaitWaitingForLock(b, db);
+		long killed = killAndWait(a);
+		assertThat(b.await(b::isReady, Duration.ofSeconds(60))).as("B started after A was killed%s%s", a.output(),
+				b.output())
+			.isTrue();
+		long recovery = b.readyEpochMillis() - killed;
+		Instant acquired = b.loggedAt("Got the migration lock");
+		System.out.printf("[%s] kill -> B acquired the lock: %s ms; kill -> B ready: %d ms%n", label,
+				(acquired != null) ? acquired.toEpochMilli() - killed : "n/a", recovery);
+		assertThat(recovery).as("ms from the kill until B was ready (A's statement would have slept %d s)%s",
+				SLOW_SECONDS, b.output())
+			.isLessThan(20_000);
+		assertThat(b.awaitExit(Duration.ofSeconds(30))).as("B's exit code%s", b.output()).isEqualTo(0);
+		return b;
+	}
+
 	private static long killAndWait(ChildProcess process) {
 		long killed = System.currentTimeMillis();
 		process.kill();
