@@ -5,13 +5,19 @@ import javax.sql.DataSource;
 import org.springframework.boot.jdbc.DataSourceBuilder;
 import org.springframework.boot.jdbc.DatabaseDriver;
 import org.springframework.jdbc.datasource.SimpleDriverDataSource;
+import org.springframework.util.ClassUtils;
 import org.springframework.util.StringUtils;
 
 /**
  * Chooses the DataSource migrations run on. Runs use connections of their own (never the application's pool):
- * a non-pooled DataSource with the application's settings, or with {@code migrations.url/user/password}.
+ * a non-pooled DataSource with the application's settings, or with {@code migrations.url/user/password}. With a
+ * Hikari pool, that is every connection setting of the pool ({@link HikariMigrationDataSource}); with other pools,
+ * the driver, URL and credentials. A {@link MigrationsDataSource @MigrationsDataSource} bean is used as it is.
  */
 final class MigrationDataSourceFactory {
+
+	private static final boolean HIKARI_PRESENT = ClassUtils.isPresent("com.zaxxer.hikari.HikariDataSource",
+			MigrationDataSourceFactory.class.getClassLoader());
 
 	private MigrationDataSourceFactory() {
 	}
@@ -23,6 +29,12 @@ final class MigrationDataSourceFactory {
 		boolean ownCredentials = StringUtils.hasText(properties.getUrl()) || StringUtils.hasText(properties.getUser());
 		if (application == null && !StringUtils.hasText(properties.getUrl())) {
 			throw new IllegalStateException("Lockstep needs a DataSource or migrations.url");
+		}
+		if (application != null && HIKARI_PRESENT) {
+			DataSource hikariSettings = hikariSettings(application, properties);
+			if (hikariSettings != null) {
+				return hikariSettings;
+			}
 		}
 		DataSourceBuilder<?> builder;
 		try {
@@ -58,6 +70,22 @@ final class MigrationDataSourceFactory {
 				throw ex;
 			}
 			return application;
+		}
+	}
+
+	/**
+	 * Connections with all of the application pool's connection settings (schema, init SQL, data source
+	 * properties), which a DataSource derived from url/user/password alone would lose; {@code null} when the
+	 * application's DataSource is not Hikari or cannot be copied.
+	 */
+	private static DataSource hikariSettings(DataSource application, MigrationsProperties properties) {
+		try {
+			return HikariMigrationDataSource.of(application, properties.getUrl(), properties.getUser(),
+					properties.getPassword());
+		}
+		catch (RuntimeException ex) {
+			// E.g. a driver that cannot be loaded: the derivation below reports it in its own way.
+			return null;
 		}
 	}
 
