@@ -18,7 +18,8 @@ import dev.lockstep.core.MigrationSettings;
 public class MigrationsProperties {
 
 	/**
-	 * Whether to enable Lockstep. When false, the starter does nothing at all.
+	 * Whether to enable Lockstep. When false, no run and no database access: the endpoint and the health
+	 * contributor stay and say DISABLED (health UP), so that health groups that name 'migrations' keep working.
 	 */
 	private boolean enabled = true;
 
@@ -61,7 +62,8 @@ public class MigrationsProperties {
 
 	/**
 	 * JDBC URL of the database to migrate, for separate (DDL-privileged) credentials. Defaults to the application's
-	 * DataSource.
+	 * DataSource. Only the URL changes: the other connection settings of the application's pool (for Hikari: schema,
+	 * connection init SQL, data source properties) are kept.
 	 */
 	private String url;
 

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -33,6 +34,9 @@ public final class MigrationMonitor implements MigrationRunListener {
 	private volatile Cached<List<PendingSql>> pendingSql;
 
 	private volatile boolean running;
+
+	/** Set while {@link #apply()} runs: one requested apply at a time. */
+	private final AtomicBoolean applying = new AtomicBoolean();
 
 	private volatile RunResult lastApply;
 
@@ -97,9 +101,21 @@ public final class MigrationMonitor implements MigrationRunListener {
 		this.pendingSql = null;
 	}
 
-	/** Applies pending changesets now (the endpoint's write operation), then reads the status again. */
+	/**
+	 * Applies pending changesets now (the endpoint's write operation), then reads the status again. One at a time:
+	 * while a run of this instance applies, another request is refused instead of waiting behind it.
+	 * @throws ApplyInProgressException when a run of this instance is applying
+	 */
 	public RunResult apply() {
-		return this.engine.apply();
+		if (this.running || !this.applying.compareAndSet(false, true)) {
+			throw new ApplyInProgressException();
+		}
+		try {
+			return this.engine.apply();
+		}
+		finally {
+			this.applying.set(false);
+		}
 	}
 
 	@Override

@@ -24,6 +24,12 @@ public enum SchemaState {
 	MIGRATING,
 
 	/** The database could not be read. */
-	UNAVAILABLE
+	UNAVAILABLE,
+
+	/**
+	 * Migrations are switched off ({@code migrations.enabled=false}): no run, no database access; the endpoint and
+	 * the health contributor stay so that what names them keeps working.
+	 */
+	DISABLED
 
 }

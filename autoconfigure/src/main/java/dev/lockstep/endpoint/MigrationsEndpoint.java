@@ -1,5 +1,9 @@
 package dev.lockstep.endpoint;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -16,6 +20,8 @@ import dev.lockstep.core.MigrationMonitor;
  */
 @Endpoint(id = "migrations", defaultAccess = Access.READ_ONLY)
 public class MigrationsEndpoint {
+
+	private static final Log logger = LogFactory.getLog(MigrationsEndpoint.class);
 
 	private final MigrationMonitor monitor;
 
@@ -41,13 +47,25 @@ public class MigrationsEndpoint {
 	}
 
 	/**
-	 * Applies pending changesets now, under the lock. Needs
-	 * {@code management.endpoint.migrations.access=unrestricted}.
+	 * Applies pending changesets now, under the lock. Needs unrestricted access to the endpoint
+	 * ({@code management.endpoint.migrations.access=unrestricted}, or
+	 * {@code management.endpoints.access.default=unrestricted}). Over HTTP it takes a JSON body, so that only a
+	 * request sent as {@code application/json} (which a browser form or a simple cross-site request cannot send)
+	 * triggers it.
+	 * @param reason optional note on who asked and why, logged with the request
 	 */
 	@WriteOperation
-	public MigrationsDescriptor apply() {
+	public MigrationsDescriptor apply(@Nullable String reason) {
+		logger.info("Apply requested through the migrations endpoint"
+				+ ((reason != null) ? ": " + oneLine(reason) : ""));
 		this.monitor.apply();
 		return status();
+	}
+
+	private static String oneLine(String text) {
+		// The reason comes from the request: it must not forge log lines.
+		String line = text.replaceAll("[\\r\\n\\t]+", " ").strip();
+		return (line.length() > 200) ? line.substring(0, 200) + "..." : line;
 	}
 
 }

@@ -1,5 +1,7 @@
 package dev.lockstep.endpoint;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
@@ -7,17 +9,21 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import org.springframework.boot.actuate.endpoint.web.annotation.EndpointWebExtension;
 
+import dev.lockstep.core.ApplyInProgressException;
 import dev.lockstep.core.MigrationException;
 
 /**
  * HTTP statuses for {@code /actuator/migrations}: for {@code /{part}}, {@code 404} for an unknown part and
  * {@code 503} with the reason when the database cannot be read to answer {@code /pending} (instead of a bare
  * {@code 500} and a logged stack trace per request); for {@code POST}, a failed apply answers {@code 500} with the
- * status document, which names the failure in {@code lastRun}. The root {@code GET} needs no extension: it reports
- * {@code UNAVAILABLE} itself.
+ * status document, which names the failure in {@code lastRun}, {@code 409} when a run of this instance is applying
+ * already, and {@code 415} (from Spring MVC) for a request that is not {@code application/json}. The root
+ * {@code GET} needs no extension: it reports {@code UNAVAILABLE} itself.
  */
 @EndpointWebExtension(endpoint = MigrationsEndpoint.class)
 public class MigrationsEndpointWebExtension {
+
+	private static final int STATUS_CONFLICT = 409;
 
 	private final MigrationsEndpoint delegate;
 
@@ -39,12 +45,19 @@ public class MigrationsEndpointWebExtension {
 	}
 
 	/**
-	 * Applies pending changesets now, under the lock (needs unrestricted access to the endpoint).
+	 * Applies pending changesets now, under the lock (needs unrestricted access to the endpoint). Only
+	 * {@code application/json} requests reach it (others get {@code 415}); while a run of this instance applies,
+	 * another request gets {@code 409}.
+	 * @param reason optional note on who asked and why, logged with the request
 	 */
 	@WriteOperation
-	public WebEndpointResponse<OperationResponseBody> apply() {
+	public WebEndpointResponse<OperationResponseBody> apply(@Nullable String reason) {
 		try {
-			return new WebEndpointResponse<>(this.delegate.apply());
+			return new WebEndpointResponse<>(this.delegate.apply(reason));
+		}
+		catch (ApplyInProgressException ex) {
+			return new WebEndpointResponse<>(new InProgressDescriptor("MIGRATING", ex.getMessage(), ex.action()),
+					STATUS_CONFLICT);
 		}
 		catch (MigrationException ex) {
 			OperationResponseBody status;
@@ -65,6 +78,16 @@ public class MigrationsEndpointWebExtension {
 	 * @param error why the database could not be read
 	 */
 	public record UnavailableDescriptor(String state, String error) implements OperationResponseBody {
+	}
+
+	/**
+	 * Why an apply was refused: another one is running.
+	 *
+	 * @param state always {@code MIGRATING}
+	 * @param error what is going on
+	 * @param action what to do
+	 */
+	public record InProgressDescriptor(String state, String error, String action) implements OperationResponseBody {
 	}
 
 }

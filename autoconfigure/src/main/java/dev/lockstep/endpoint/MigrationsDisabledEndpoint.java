@@ -1,0 +1,42 @@
+package dev.lockstep.endpoint;
+
+import org.springframework.boot.actuate.endpoint.Access;
+import org.springframework.boot.actuate.endpoint.OperationResponseBody;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+
+import dev.lockstep.core.SchemaState;
+
+/**
+ * {@code /actuator/migrations} while migrations are switched off ({@code migrations.enabled=false}): every read
+ * answers {@code {"state":"DISABLED"}} ({@code /history} and {@code /pending} too, an unknown part {@code 404}),
+ * without touching the database. There is no write operation: nothing may be applied while switched off.
+ */
+@Endpoint(id = "migrations", defaultAccess = Access.READ_ONLY)
+public class MigrationsDisabledEndpoint {
+
+	private static final DisabledDescriptor DISABLED = new DisabledDescriptor(SchemaState.DISABLED.name());
+
+	@ReadOperation
+	public DisabledDescriptor status() {
+		return DISABLED;
+	}
+
+	@ReadOperation
+	public DisabledDescriptor part(@Selector String part) {
+		return switch (part) {
+			case "history", "pending" -> DISABLED;
+			default -> null;
+		};
+	}
+
+	/**
+	 * What the endpoint says while migrations are switched off.
+	 *
+	 * @param state always {@code DISABLED}
+	 */
+	public record DisabledDescriptor(String state) implements OperationResponseBody {
+	}
+
+}
