@@ -65,7 +65,13 @@ public final class RunWatchdog implements AutoCloseable {
 
 	private final AtomicReference<String> lost = new AtomicReference<>();
 
-	private volatile long lastAnswer = System.nanoTime();
+	private volatile long lastAnswer;
+
+	/**
+	 * Set by the first answer: the bound applies from then on only, so that a second connection slow to come
+	 * (a busy pool) never ends a healthy run.
+	 */
+	private volatile boolean answered;
 
 	private volatile String lastProblem;
 
@@ -77,12 +83,11 @@ public final class RunWatchdog implements AutoCloseable {
 
 	private final Thread timer;
 
-	private RunWatchdog(Connection run, RunBackend backend, Supplier<Connection> connections, Connection monitor,
-			Runnable onLost, Duration timeout) {
+	private RunWatchdog(Connection run, RunBackend backend, Supplier<Connection> connections, Runnable onLost,
+			Duration timeout) {
 		this.run = run;
 		this.backend = backend;
 		this.connections = connections;
-		this.monitor = monitor;
 		this.onLost = onLost;
 		this.timeout = timeout;
 		this.checker = (backend != null) ? daemon(this::checkUntilStopped, "lockstep-run-watchdog") : null;
@@ -101,20 +106,11 @@ public final class RunWatchdog implements AutoCloseable {
 
 	static RunWatchdog start(Connection run, Supplier<Connection> connections, Runnable onLost, Duration timeout) {
 		RunBackend backend = RunBackend.of(run);
-		if (backend == null) {
-			return new RunWatchdog(run, null, connections, null, onLost, timeout);
+		RunWatchdog watchdog = new RunWatchdog(run, backend, connections, onLost, timeout);
+		if (backend != null) {
+			watchdog.checker.start();
+			watchdog.timer.start();
 		}
-		Connection monitor;
-		try {
-			monitor = openMonitor(connections);
-		}
-		catch (RuntimeException | SQLException ex) {
-			logger.debug("Not watching the run's connection: no second connection ({})", ex.getMessage());
-			return new RunWatchdog(run, null, connections, null, onLost, timeout);
-		}
-		RunWatchdog watchdog = new RunWatchdog(run, backend, connections, monitor, onLost, timeout);
-		watchdog.checker.start();
-		watchdog.timer.start();
 		return watchdog;
 	}
 
@@ -156,7 +152,7 @@ public final class RunWatchdog implements AutoCloseable {
 			// Stopped.
 		}
 		finally {
-			abortQuietly(this.monitor);
+			closeQuietly(this.monitor);
 		}
 	}
 
@@ -172,13 +168,14 @@ public final class RunWatchdog implements AutoCloseable {
 			}
 			boolean alive = this.backend.isAlive(connection);
 			this.lastAnswer = System.nanoTime();
+			this.answered = true;
 			if (!alive) {
 				giveUp("its database session (backend pid " + this.backend.pid()
 						+ ") has ended: the database was restarted or the session was terminated");
 			}
 		}
 		catch (SQLException | RuntimeException ex) {
-			this.lastProblem = ex.getMessage();
+			this.lastProblem = rootMessage(ex);
 			abortQuietly(this.monitor);
 			this.monitor = null;
 		}
@@ -188,7 +185,7 @@ public final class RunWatchdog implements AutoCloseable {
 		try {
 			while (!this.stopped && this.lost.get() == null) {
 				long silent = System.nanoTime() - this.lastAnswer;
-				if (silent > this.timeout.toNanos()) {
+				if (this.answered && silent > this.timeout.toNanos()) {
 					String problem = this.lastProblem;
 					giveUp("no answer from the database for " + this.timeout.toSeconds() + " s"
 							+ ((problem != null) ? "; last error: " + problem : ""));
@@ -228,6 +225,18 @@ public final class RunWatchdog implements AutoCloseable {
 		}
 	}
 
+	private static void closeQuietly(Connection connection) {
+		if (connection != null) {
+			try {
+				// Only a connection that answered is left: closing it is quick.
+				connection.close();
+			}
+			catch (SQLException ex) {
+				// Nothing left to do with it.
+			}
+		}
+	}
+
 	static void abortQuietly(Connection connection) {
 		if (connection != null) {
 			try {
@@ -237,6 +246,14 @@ public final class RunWatchdog implements AutoCloseable {
 				// Already closed.
 			}
 		}
+	}
+
+	private static String rootMessage(Throwable ex) {
+		Throwable root = ex;
+		while (root.getCause() != null && root.getCause() != root) {
+			root = root.getCause();
+		}
+		return (root.getMessage() != null) ? root.getMessage() : root.getClass().getSimpleName();
 	}
 
 	private static Thread daemon(Runnable task, String name) {
