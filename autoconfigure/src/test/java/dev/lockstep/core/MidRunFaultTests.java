@@ -1,5 +1,7 @@
 package dev.lockstep.core;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,6 +28,7 @@ import dev.lockstep.test.TestDatabase;
 import dev.lockstep.test.TestDatabases;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.fail;
 
 /**
@@ -190,6 +193,33 @@ class MidRunFaultTests {
 
 		assertThat(result.outcome()).isEqualTo(RunOutcome.SUCCESS);
 		assertCompletedLikeACleanRun(db);
+	}
+
+	@Test
+	@Timeout(120)
+	void aConnectionErrorOfTheChangeSetsOwnIsAFailedChangeSetNotALostConnection() throws Exception {
+		int closedPort;
+		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			closedPort = socket.getLocalPort();
+		}
+		Files.writeString(this.dir.resolve("dblink.yaml"), """
+				databaseChangeLog:
+				  - changeSet:
+				      id: 1-remote
+				      author: faults
+				      changes:
+				        - sql: CREATE EXTENSION IF NOT EXISTS dblink
+				        - sql: SELECT dblink_connect('host=127.0.0.1 port=%d dbname=x connect_timeout=2')
+				""".formatted(closedPort));
+		TestDatabase db = TestDatabases.create();
+		MigrationEngine engine = new MigrationEngine(db.dataSource(), new DirectoryResourceAccessor(this.dir),
+				MigrationSettings.of("dblink.yaml"));
+
+		Throwable failure = catchThrowable(engine::apply);
+
+		assertThat(failure).isInstanceOf(ChangeSetFailedException.class)
+			.hasMessageContaining("1-remote::faults")
+			.hasMessageNotContaining("connection to the database was lost");
 	}
 
 	private void assertAppliedBeforeTheFaultOnly(TestDatabase db) {

@@ -15,10 +15,10 @@ public interface LockHandle extends AutoCloseable {
 
 	/**
 	 * Gives the lock up without talking to the database, when the connection to it is lost: ending the lock's
-	 * session releases it there. By default the same as {@link #close()}.
+	 * session releases it there. Called from another thread than the run's; {@link #close()} still follows. By
+	 * default nothing.
 	 */
 	default void abandon() {
-		close();
 	}
 
 }

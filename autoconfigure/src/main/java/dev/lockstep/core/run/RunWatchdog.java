@@ -128,8 +128,21 @@ public final class RunWatchdog implements AutoCloseable {
 		String reason = this.lost.get();
 		if (reason == null) {
 			reason = ConnectionLostException.connectionFailure(failure);
+			if (reason != null && isUsable(this.run)) {
+				// A connection error of the changeset's own (dblink, postgres_fdw), not of the run's connection.
+				reason = null;
+			}
 		}
 		return (reason != null) ? ConnectionLostException.of(reason, failure) : failure;
+	}
+
+	private static boolean isUsable(Connection connection) {
+		try {
+			return !connection.isClosed() && connection.isValid((int) CHECK_TIMEOUT.toSeconds());
+		}
+		catch (SQLException ex) {
+			return false;
+		}
 	}
 
 	@Override
