@@ -48,6 +48,7 @@ import dev.lockstep.core.lock.LockKey;
 import dev.lockstep.core.lock.LockstepLockService;
 import dev.lockstep.core.lock.MigrationLock;
 import dev.lockstep.core.lock.PostgresAdvisoryLock;
+import dev.lockstep.core.run.RunWatchdog;
 
 /**
  * Lockstep's Spring-free core: reads where the schema stands and applies the changelog under the lock.
@@ -64,6 +65,8 @@ public final class MigrationEngine {
 	private static final ReentrantLock LIQUIBASE_RUNS = new ReentrantLock();
 
 	private static final String STATUS_CONNECTION_NAME = "lockstep-status";
+
+	private static final String WATCHDOG_CONNECTION_NAME = "lockstep-watchdog";
 
 	private static final String DRIFT_ACTION = "Changesets must not be edited after they ran: restore them and put "
 			+ "the change in a new changeset. If the edit is intended and harmless, add <validCheckSum> with the new "
@@ -500,6 +503,7 @@ public final class MigrationEngine {
 		if (handle == null) {
 			return new LockedResult<>(null, Duration.ZERO);
 		}
+		RunWatchdog watchdog = null;
 		try {
 			LIQUIBASE_RUNS.lock();
 			Connection connection = this.sessions.open(
@@ -509,9 +513,15 @@ public final class MigrationEngine {
 				if (prepared.lock().isAdvisory()) {
 					detectDeadClient(connection);
 				}
+				// Ends the run when its connection is lost, instead of waiting on a dead socket.
+				watchdog = RunWatchdog.start(connection, () -> this.sessions.open(WATCHDOG_CONNECTION_NAME),
+						handle::abandon);
 				database = this.sessions.liquibaseDatabase(connection);
 				T value = work.run(new LockedSession(database, connection, prepared, handle.waited()));
 				return new LockedResult<>(value, handle.waited());
+			}
+			catch (MigrationException ex) {
+				throw (watchdog != null) ? watchdog.explain(ex) : ex;
 			}
 			finally {
 				if (prepared.lock().isAdvisory()) {
@@ -523,6 +533,9 @@ public final class MigrationEngine {
 		}
 		finally {
 			handle.close();
+			if (watchdog != null) {
+				watchdog.close();
+			}
 		}
 	}
 
@@ -672,10 +685,14 @@ public final class MigrationEngine {
 
 	/**
 	 * Asks PostgreSQL (14 and later) to check every second, even in the middle of a long statement, that this
-	 * process is still there, so that a killed run's statement and its locks end on their own.
+	 * process is still there, so that a killed run's statement and its locks end on their own. Keepalives make
+	 * that check see a client whose host or network vanished without closing the connection, within about 25 s.
 	 */
 	private static void detectDeadClient(Connection connection) {
 		try (Statement statement = connection.createStatement()) {
+			statement.execute("SET tcp_keepalives_idle = 10");
+			statement.execute("SET tcp_keepalives_interval = 5");
+			statement.execute("SET tcp_keepalives_count = 3");
 			statement.execute("SET client_connection_check_interval = '1s'");
 		}
 		catch (SQLException ex) {

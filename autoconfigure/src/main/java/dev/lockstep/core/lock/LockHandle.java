@@ -13,4 +13,12 @@ public interface LockHandle extends AutoCloseable {
 	@Override
 	void close();
 
+	/**
+	 * Gives the lock up without talking to the database, when the connection to it is lost: ending the lock's
+	 * session releases it there. Called from another thread than the run's; {@link #close()} still follows. By
+	 * default nothing.
+	 */
+	default void abandon() {
+	}
+
 }

@@ -260,6 +260,17 @@ public final class PostgresAdvisoryLock implements MigrationLock {
 		}
 
 		@Override
+		public void abandon() {
+			// A blackholed connection would block an unlock forever; closing the socket does not block.
+			try {
+				this.connection.abort(Runnable::run);
+			}
+			catch (SQLException ex) {
+				// Already closed.
+			}
+		}
+
+		@Override
 		public void close() {
 			try (PreparedStatement statement = this.connection.prepareStatement("SELECT pg_advisory_unlock(?, ?)")) {
 				statement.setInt(1, PostgresAdvisoryLock.this.key.classId());
