@@ -92,7 +92,10 @@ public final class MigrationCommands {
 		}
 	}
 
-	/** The SQL of the pending changesets, as a script for review. Nothing runs and no lock is taken. */
+	/**
+	 * The SQL of the pending changesets, as a script for review, parameter values masked unless shown. Nothing runs
+	 * and no lock is taken.
+	 */
 	public String updateSql() {
 		List<PendingSql> pending = this.engine.pendingSql();
 		StringBuilder script = new StringBuilder();
@@ -155,7 +158,10 @@ public final class MigrationCommands {
 		}).value();
 	}
 
-	/** The SQL a rollback would run, exactly as Liquibase would run it. Nothing runs. */
+	/**
+	 * The SQL a rollback would run, exactly as Liquibase would run it, parameter values masked unless shown.
+	 * Nothing runs.
+	 */
 	public String rollbackSql(RollbackTarget target) {
 		Prepared prepared = this.engine.prepare();
 		plan(prepared, target, null);
@@ -167,7 +173,7 @@ public final class MigrationCommands {
 				command.execute();
 				return null;
 			});
-			return output.toString(StandardCharsets.UTF_8);
+			return this.engine.parameterMasker(prepared.changeLog()).mask(output.toString(StandardCharsets.UTF_8));
 		});
 	}
 
