@@ -19,6 +19,9 @@ public final class DatabaseErrors {
 	 */
 	private static final Pattern ROW_DATA = Pattern.compile("\\R[ \\t]+(Detail|Where): [^\\r\\n]*");
 
+	/** What Liquibase's JdbcExecutor appends to a failed statement's error, up to the end of a line. */
+	private static final Pattern FAILED_SQL = Pattern.compile("(?s) ?\\[Failed SQL: .*?\\](?=\\R|$)");
+
 	private DatabaseErrors() {
 	}
 
@@ -45,6 +48,15 @@ public final class DatabaseErrors {
 	 */
 	public static String withoutRowData(String message) {
 		return (message != null) ? ROW_DATA.matcher(message).replaceAll("") : null;
+	}
+
+	/**
+	 * The text without row data and without the failed statement Liquibase appends to an error ({@code [Failed
+	 * SQL: (0) INSERT ...]}): that statement holds the values substituted for changelog parameters, possibly
+	 * secrets. For Liquibase's own messages; Lockstep's name the changeset instead.
+	 */
+	public static String redact(String message) {
+		return (message != null) ? FAILED_SQL.matcher(withoutRowData(message)).replaceAll("") : null;
 	}
 
 	/**

@@ -22,4 +22,13 @@ class DatabaseErrorsTests {
 		assertThat(DatabaseErrors.withoutRowData(null)).isNull();
 	}
 
+	@Test
+	void redactsTheFailedStatementLiquibaseAppends() {
+		String message = "Migration failed for changeset db.yaml::2::ben:\n     Reason: liquibase.exception."
+				+ "DatabaseException: ERROR: role \"app\" already exists [Failed SQL: (0) CREATE ROLE app PASSWORD "
+				+ "'s3cr3t']\nMore.";
+		assertThat(DatabaseErrors.redact(message)).isEqualTo("Migration failed for changeset db.yaml::2::ben:\n"
+				+ "     Reason: liquibase.exception.DatabaseException: ERROR: role \"app\" already exists\nMore.");
+	}
+
 }

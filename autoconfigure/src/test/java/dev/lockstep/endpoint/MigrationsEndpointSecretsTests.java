@@ -73,7 +73,7 @@ class MigrationsEndpointSecretsTests {
 			      author: ben
 			      changes:
 			        - sql:
-			            sql: INSERT INTO customers (id, email) VALUES (2, '%s')
+			            sql: INSERT INTO customers (id, email) VALUES (3, '${app.password}'), (2, '%s')
 			""".formatted(ROW_EMAIL);
 
 	/** Uses both secret parameters, in its changes and in its rollback. */
@@ -218,7 +218,8 @@ class MigrationsEndpointSecretsTests {
 	void noRowDataFromAFailedRunIsRecordedOrShown(CapturedOutput output) {
 		TestDatabase db = TestDatabases.create();
 		ChangeLogFile changeLog = ChangeLogFile.in(this.dir).write(CUSTOMERS_WITH_EMAIL, DUPLICATE_EMAIL);
-		Throwable failure = RunningApp.failToStart(db, changeLog.property());
+		String parameter = "migrations.parameters.app.password=" + PARAMETER_SECRET;
+		Throwable failure = RunningApp.failToStart(db, changeLog.property(), parameter);
 		assertThat(messages(failure)).contains("customers_email_key").doesNotContain(ROW_EMAIL);
 		String startup = output.getAll();
 		assertThat(startup).contains("APPLICATION FAILED TO START");
@@ -229,16 +230,21 @@ class MigrationsEndpointSecretsTests {
 			.contains("SQLState 23505")
 			.doesNotContain(ROW_EMAIL)
 			.doesNotContainIgnoringCase("Detail");
-		try (RunningApp second = RunningApp.start(db, changeLog.property(), "migrations.mode=report")) {
+		try (RunningApp second = RunningApp.start(db, changeLog.property(), parameter, "migrations.mode=report")) {
 			assertThat(second.json("/actuator/migrations").path("lastRun").path("error").asString())
 				.contains("customers_email_key")
 				.doesNotContain(ROW_EMAIL);
 			assertThat(second.json("/actuator/migrations").path("state").asString()).isEqualTo("FAILED");
-			assertNoSecret(second, List.of(ROW_EMAIL));
+			// The pending SQL shows the changeset's own text (the e-mail is in the changelog), its parameter masked.
+			assertNoSecret(second, List.of(PARAMETER_SECRET));
+			for (String path : List.of("/actuator/migrations", "/actuator/health", "/actuator/health/migrations")) {
+				assertThat(second.get(path).body()).as(path).doesNotContain(ROW_EMAIL);
+			}
 			Command update = Command.run(second, "update");
 			assertThat(update.exitCode()).isEqualTo(CommandExecutor.FAILED);
-			assertThat(update.err()).contains("customers_email_key").doesNotContain(ROW_EMAIL);
+			assertThat(update.err()).contains("customers_email_key").doesNotContain(ROW_EMAIL, PARAMETER_SECRET);
 		}
+		assertThat(output.getAll()).as("the log, Liquibase's included").doesNotContain(ROW_EMAIL, PARAMETER_SECRET);
 	}
 
 	/** The startup failure's messages, down to Lockstep's own exception (its causes are Liquibase's and pgjdbc's). */
