@@ -47,6 +47,8 @@ public final class MigrationCommands {
 
 	private static final Logger logger = LoggerFactory.getLogger("dev.lockstep.Migrations");
 
+	private static final java.util.regex.Pattern AGAINST = java.util.regex.Pattern.compile("(?m)^-- Against: .*$");
+
 	private final MigrationEngine engine;
 
 	public MigrationCommands(MigrationEngine engine) {
@@ -92,10 +94,7 @@ public final class MigrationCommands {
 		}
 	}
 
-	/**
-	 * The SQL of the pending changesets, as a script for review, parameter values masked unless shown. Nothing runs
-	 * and no lock is taken.
-	 */
+	/** The SQL of the pending changesets, as a script for review. Nothing runs and no lock is taken. */
 	public String updateSql() {
 		List<PendingSql> pending = this.engine.pendingSql();
 		StringBuilder script = new StringBuilder();
@@ -158,10 +157,7 @@ public final class MigrationCommands {
 		}).value();
 	}
 
-	/**
-	 * The SQL a rollback would run, exactly as Liquibase would run it, parameter values masked unless shown.
-	 * Nothing runs.
-	 */
+	/** The SQL a rollback would run, exactly as Liquibase would run it. Nothing runs. */
 	public String rollbackSql(RollbackTarget target) {
 		Prepared prepared = this.engine.prepare();
 		plan(prepared, target, null);
@@ -173,7 +169,11 @@ public final class MigrationCommands {
 				command.execute();
 				return null;
 			});
-			return this.engine.parameterMasker(prepared.changeLog()).mask(output.toString(StandardCharsets.UTF_8));
+			// Parameter values (possibly secrets) as ${name}, unless migrations.show-parameter-values; Liquibase's
+			// "Against: user@url" header names the database as everywhere else, without user or query parameters.
+			String script = AGAINST.matcher(output.toString(StandardCharsets.UTF_8))
+				.replaceAll(java.util.regex.Matcher.quoteReplacement("-- Against: " + this.engine.displayUrl()));
+			return this.engine.parameterMasker(prepared.changeLog()).mask(script);
 		});
 	}
 

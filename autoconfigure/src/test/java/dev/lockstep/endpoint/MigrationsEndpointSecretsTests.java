@@ -114,6 +114,14 @@ class MigrationsEndpointSecretsTests {
 			assertThat(app.json("/actuator/migrations").path("state").asString()).isEqualTo("PENDING");
 			assertThat(app.json("/actuator/migrations").path("database").path("url").asString()).isEqualTo(db.url());
 			assertNoSecret(app, secrets);
+			for (String[] command : List.of(new String[] { "sql" }, new String[] { "rollback-sql", "--count=1" })) {
+				Command run = Command.run(app, command);
+				assertThat(run.exitCode()).as(run.err()).isZero();
+				assertThat(run.out()).as(command[0]).contains(db.url());
+				for (String secret : secrets) {
+					assertThat(run.out()).as(command[0] + " must not show " + secret).doesNotContainIgnoringCase(secret);
+				}
+			}
 		}
 		assertThat(output.getAll()).doesNotContain(URL_PASSWORD, DATASOURCE_PASSWORD, MIGRATIONS_PASSWORD);
 	}
