@@ -52,6 +52,7 @@ public final class MigrationsAutoConfiguration {
 		MigrationEngine engine = new MigrationEngine(migrationDataSource, new SpringResourceAccessor(resourceLoader),
 				properties.toSettings(applicationName));
 		engine.cancelWaitsWhen(ShutdownAwareRun::isShuttingDown);
+		engine.showParameterValues(properties.isShowParameterValues());
 		return engine;
 	}
 

@@ -3,17 +3,20 @@ package dev.lockstep.autoconfigure;
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 
+import dev.lockstep.core.DatabaseErrors;
 import dev.lockstep.core.MigrationException;
 
 /**
  * Turns a failed startup run into Spring Boot's "APPLICATION FAILED TO START" report: what went wrong (which
- * changeset, its file, the database's error, what was applied before it) and what to do.
+ * changeset, its file, the database's error without row data, what was applied before it) and what to do.
  */
 class MigrationsFailureAnalyzer extends AbstractFailureAnalyzer<MigrationException> {
 
 	@Override
 	protected FailureAnalysis analyze(Throwable rootFailure, MigrationException cause) {
-		return new FailureAnalysis("Lockstep migrations: " + cause.getMessage(), cause.action(), cause);
+		// The message never holds row data; stripped here too for messages composed from other exceptions.
+		return new FailureAnalysis("Lockstep migrations: " + DatabaseErrors.withoutRowData(cause.getMessage()),
+				cause.action(), cause);
 	}
 
 }

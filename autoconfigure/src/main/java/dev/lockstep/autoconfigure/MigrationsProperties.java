@@ -61,6 +61,13 @@ public class MigrationsProperties {
 	private Map<String, String> parameters = new HashMap<>();
 
 	/**
+	 * Whether SQL shown for review (/actuator/migrations/pending, 'migrations sql', 'migrations rollback-sql') shows
+	 * the values of changelog parameters from outside the changelog (migrations.parameters.*, system properties,
+	 * environment variables). By default each is shown as ${name}: they may be secrets.
+	 */
+	private boolean showParameterValues;
+
+	/**
 	 * JDBC URL of the database to migrate, for separate (DDL-privileged) credentials. Defaults to the application's
 	 * DataSource. Only the URL changes: the other connection settings of the application's pool (for Hikari: schema,
 	 * connection init SQL, data source properties) are kept.
@@ -150,6 +157,14 @@ public class MigrationsProperties {
 
 	public void setParameters(Map<String, String> parameters) {
 		this.parameters = parameters;
+	}
+
+	public boolean isShowParameterValues() {
+		return this.showParameterValues;
+	}
+
+	public void setShowParameterValues(boolean showParameterValues) {
+		this.showParameterValues = showParameterValues;
 	}
 
 	public String getUrl() {

@@ -15,6 +15,7 @@ import java.util.Map;
 
 import dev.lockstep.core.AppliedChangeSet;
 import dev.lockstep.core.ChecksumMismatch;
+import dev.lockstep.core.DatabaseErrors;
 import dev.lockstep.core.HistoryReport;
 import dev.lockstep.core.MigrationCommands;
 import dev.lockstep.core.MigrationException;
@@ -101,7 +102,8 @@ public final class CommandExecutor {
 			return USAGE;
 		}
 		catch (MigrationException ex) {
-			this.err.println("migrations " + line.command().commandName() + ": " + oneLine(ex.getMessage())
+			this.err.println("migrations " + line.command().commandName() + ": "
+					+ oneLine(DatabaseErrors.withoutRowData(ex.getMessage()))
 					+ " | What to do: " + oneLine(ex.action()));
 			return FAILED;
 		}
@@ -374,11 +376,7 @@ public final class CommandExecutor {
 	}
 
 	private static String rootMessage(Throwable ex) {
-		Throwable root = ex;
-		while (root.getCause() != null && root.getCause() != root) {
-			root = root.getCause();
-		}
-		return (root.getMessage() != null) ? root.getMessage() : root.toString();
+		return DatabaseErrors.message(ex);
 	}
 
 }

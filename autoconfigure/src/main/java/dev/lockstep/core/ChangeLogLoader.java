@@ -33,8 +33,7 @@ public final class ChangeLogLoader {
 	public LoadedChangeLog load(Database database, MigrationSettings settings) {
 		String location = settings.changeLog();
 		requireExists(location);
-		ChangeLogParameters parameters = new ChangeLogParameters(database);
-		settings.parameters().forEach(parameters::set);
+		ChangeLogParameters parameters = new SubstitutedParameters(database, settings.parameters());
 		Contexts contexts = new Contexts(settings.contexts());
 		LabelExpression labels = new LabelExpression(settings.labelFilter());
 		if (!contexts.isEmpty()) {

@@ -1,7 +1,8 @@
 package dev.lockstep.core;
 
 /**
- * A changeset failed while applying.
+ * A changeset failed while applying. The database's error never carries row data (see {@link DatabaseErrors}): this
+ * message is recorded for every instance to show.
  */
 public class ChangeSetFailedException extends MigrationException {
 
@@ -15,13 +16,13 @@ public class ChangeSetFailedException extends MigrationException {
 
 	public ChangeSetFailedException(ChangeSetRef changeSet, String databaseError, int appliedBefore,
 			boolean rolledBack, Throwable cause) {
-		super(message(changeSet, databaseError, appliedBefore, rolledBack),
+		super(message(changeSet, DatabaseErrors.withoutRowData(databaseError), appliedBefore, rolledBack),
 				"Fix changeset " + changeSet.id() + "::" + changeSet.author() + " in " + changeSet.changeLog()
 						+ " (or add a new changeset that corrects it) and start again; the " + appliedBefore
 						+ " changeset(s) applied before it stay applied.",
 				cause);
 		this.changeSet = changeSet;
-		this.databaseError = databaseError;
+		this.databaseError = DatabaseErrors.withoutRowData(databaseError);
 		this.appliedBefore = appliedBefore;
 		this.rolledBack = rolledBack;
 	}

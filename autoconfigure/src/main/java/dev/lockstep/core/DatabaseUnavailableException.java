@@ -12,13 +12,9 @@ public class DatabaseUnavailableException extends MigrationException {
 				cause);
 	}
 
+	/** The root cause's message, without the row data a database may add to it (see {@link DatabaseErrors}). */
 	static String rootMessage(Throwable ex) {
-		Throwable root = ex;
-		while (root.getCause() != null && root.getCause() != root) {
-			root = root.getCause();
-		}
-		String message = root.getMessage();
-		return (message != null) ? message.strip() : root.getClass().getSimpleName();
+		return DatabaseErrors.message(ex);
 	}
 
 }

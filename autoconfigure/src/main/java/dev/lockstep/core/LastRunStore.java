@@ -14,7 +14,7 @@ import java.util.TimeZone;
  * Records the last run that held the lock in a one-row table beside Liquibase's history
  * ({@code LOCKSTEP_LAST_RUN}), so every instance, whatever its mode, can tell that the last apply failed and why.
  * Liquibase's own history records only successful changesets. Its times are UTC, whatever the recording JVM's
- * time zone.
+ * time zone. Its error never holds row data (see {@link DatabaseErrors}), also when an older version recorded it.
  */
 public final class LastRunStore {
 
@@ -52,7 +52,7 @@ public final class LastRunStore {
 				insert.setTimestamp(3, Timestamp.from(run.startedAt()), utc());
 				insert.setTimestamp(4, Timestamp.from(run.finishedAt()), utc());
 				insert.setInt(5, run.applied());
-				insert.setString(6, truncate(run.error(), MAX_ERROR_LENGTH));
+				insert.setString(6, truncate(DatabaseErrors.withoutRowData(run.error()), MAX_ERROR_LENGTH));
 				insert.setString(7, truncate(recordedBy, 255));
 				insert.executeUpdate();
 				connection.commit();
@@ -83,7 +83,8 @@ public final class LastRunStore {
 						? MigrationMode.valueOf(row.getString(1).toUpperCase(java.util.Locale.ROOT))
 						: MigrationMode.APPLY;
 				return new RunResult(mode, row.getTimestamp(3, utc()).toInstant(), row.getTimestamp(4, utc()).toInstant(),
-						row.getInt(5), RunOutcome.valueOf(row.getString(2)), row.getString(6), Duration.ZERO);
+						row.getInt(5), RunOutcome.valueOf(row.getString(2)),
+						DatabaseErrors.withoutRowData(row.getString(6)), Duration.ZERO);
 			}
 			catch (SQLException ex) {
 				if (!autoCommit) {

@@ -6,12 +6,14 @@ import java.util.Map;
 import liquibase.Scope;
 import liquibase.analytics.configuration.AnalyticsArgs;
 import liquibase.database.Database;
+import liquibase.logging.LogService;
 import liquibase.resource.ResourceAccessor;
 import liquibase.ui.LoggerUIService;
 
 /**
  * Runs Liquibase code in a child {@link Scope} of its own, so that concurrent runs and status reads never share
- * scope values. Output goes to the log, never to the console, and Liquibase's analytics stay off.
+ * scope values. Output goes to the log, never to the console, without the row data of database errors
+ * ({@link RedactingLogService}), and Liquibase's analytics stay off.
  */
 public final class LiquibaseScope {
 
@@ -31,6 +33,8 @@ public final class LiquibaseScope {
 		values.put(Scope.Attr.ui.name(), new LoggerUIService());
 		values.put(AnalyticsArgs.ENABLED.getKey(), Boolean.FALSE);
 		values.put(Scope.Attr.resourceAccessor.name(), resources);
+		values.put(Scope.Attr.logService.name(),
+				new RedactingLogService(Scope.getCurrentScope().get(Scope.Attr.logService, LogService.class)));
 		if (database != null) {
 			values.put(Scope.Attr.database.name(), database);
 		}

@@ -47,6 +47,8 @@ public final class MigrationCommands {
 
 	private static final Logger logger = LoggerFactory.getLogger("dev.lockstep.Migrations");
 
+	private static final java.util.regex.Pattern AGAINST = java.util.regex.Pattern.compile("(?m)^-- Against: .*$");
+
 	private final MigrationEngine engine;
 
 	public MigrationCommands(MigrationEngine engine) {
@@ -167,7 +169,11 @@ public final class MigrationCommands {
 				command.execute();
 				return null;
 			});
-			return output.toString(StandardCharsets.UTF_8);
+			// Parameter values (possibly secrets) as ${name}, unless migrations.show-parameter-values; Liquibase's
+			// "Against: user@url" header names the database as everywhere else, without user or query parameters.
+			String script = AGAINST.matcher(output.toString(StandardCharsets.UTF_8))
+				.replaceAll(java.util.regex.Matcher.quoteReplacement("-- Against: " + this.engine.displayUrl()));
+			return this.engine.parameterMasker(prepared.changeLog()).mask(script);
 		});
 	}
 

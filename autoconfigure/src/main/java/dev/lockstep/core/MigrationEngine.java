@@ -100,6 +100,8 @@ public final class MigrationEngine {
 
 	private volatile BooleanSupplier cancelled = () -> false;
 
+	private volatile boolean showParameterValues;
+
 	public MigrationEngine(DataSource dataSource, ResourceAccessor resources, MigrationSettings settings) {
 		this.settings = settings;
 		this.sessions = new DatabaseSessions(dataSource, settings);
@@ -133,6 +135,19 @@ public final class MigrationEngine {
 	 */
 	public void cancelWaitsWhen(BooleanSupplier condition) {
 		this.cancelled = condition;
+	}
+
+	/**
+	 * Whether SQL shown for review (pending SQL, rollback SQL) keeps the values substituted for changelog parameters
+	 * from outside the changelog. By default they are masked ({@link ParameterMasker}): they may be secrets.
+	 */
+	public void showParameterValues(boolean show) {
+		this.showParameterValues = show;
+	}
+
+	/** Masks, in SQL to be shown, the parameter values substituted in the changelog so far (unless shown). */
+	ParameterMasker parameterMasker(LoadedChangeLog changeLog) {
+		return ParameterMasker.of(changeLog, this.showParameterValues);
 	}
 
 	/** The database URL without credentials, as far as it is known. */
@@ -254,8 +269,10 @@ public final class MigrationEngine {
 		return withStatusSession((database, changeLog, lock) -> {
 			HistoryReport report = this.reader.read(database, changeLog, (connection) -> null);
 			try {
-				return new PendingSqlGenerator(this.loader.resources()).generate(database, changeLog,
-						report.status().pending());
+				List<PendingSql> pending = new PendingSqlGenerator(this.loader.resources()).generate(database,
+						changeLog, report.status().pending());
+				// After generating: an sqlFile substitutes its parameters only then.
+				return pending.stream().map(parameterMasker(changeLog)::mask).toList();
 			}
 			catch (MigrationException ex) {
 				throw ex;

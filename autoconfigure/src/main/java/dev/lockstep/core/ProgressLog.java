@@ -52,7 +52,8 @@ final class ProgressLog extends AbstractChangeExecListener {
 			// failOnError="false": Liquibase rolled it back, records nothing and tries it again on the next update.
 			logger.warn("[{}/{}] changeset {}::{} ({}) failed and was skipped (failOnError=false; not recorded, "
 					+ "retried on the next run): {} {} ms", this.position, Math.max(this.total, this.position),
-					changeSet.getId(), changeSet.getAuthor(), changeSet.getFilePath(), changeSet.getErrorMsg(), millis);
+					changeSet.getId(), changeSet.getAuthor(), changeSet.getFilePath(),
+					DatabaseErrors.redact(changeSet.getErrorMsg()), millis);
 			this.failedAndSkipped++;
 			return;
 		}
