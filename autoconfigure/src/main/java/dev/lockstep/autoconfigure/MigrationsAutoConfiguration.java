@@ -52,6 +52,8 @@ public final class MigrationsAutoConfiguration {
 		MigrationEngine engine = new MigrationEngine(migrationDataSource, new SpringResourceAccessor(resourceLoader),
 				properties.toSettings(applicationName));
 		engine.cancelWaitsWhen(ShutdownAwareRun::isShuttingDown);
+		engine.limitStatusReads(properties.getStatus().getReadTimeout());
+		engine.allowAheadInValidate(properties.getValidate().isAllowAhead());
 		return engine;
 	}
 
