@@ -53,6 +53,8 @@ public final class MigrationsAutoConfiguration {
 				properties.toSettings(applicationName));
 		engine.cancelWaitsWhen(ShutdownAwareRun::isShuttingDown);
 		engine.showParameterValues(properties.isShowParameterValues());
+		engine.limitStatusReads(properties.getStatus().getReadTimeout());
+		engine.allowAheadInValidate(properties.getValidate().isAllowAhead());
 		return engine;
 	}
 

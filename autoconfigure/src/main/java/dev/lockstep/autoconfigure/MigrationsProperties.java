@@ -25,7 +25,7 @@ public class MigrationsProperties {
 
 	/**
 	 * What the startup run does: 'apply' pending changesets under the lock, 'validate' (change nothing and refuse to
-	 * start unless the schema matches the changelog), or 'report' (change nothing, never refuse to start).
+	 * start unless the schema matches the changelog or is merely ahead of it), or 'report' (change nothing, never refuse to start).
 	 */
 	private MigrationMode mode = MigrationMode.APPLY;
 
@@ -94,6 +94,8 @@ public class MigrationsProperties {
 	private final Health health = new Health();
 
 	private final Status status = new Status();
+
+	private final Validate validate = new Validate();
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -211,6 +213,10 @@ public class MigrationsProperties {
 		return this.status;
 	}
 
+	public Validate getValidate() {
+		return this.validate;
+	}
+
 	/**
 	 * The settings the core needs, from these properties.
 	 * @param applicationName name shown to other instances while this one holds the lock
@@ -270,12 +276,44 @@ public class MigrationsProperties {
 		 */
 		private Duration cacheTtl = Duration.ofSeconds(10);
 
+		/**
+		 * How long one query of a status read may take (statement and network timeout) before the read fails and
+		 * the state says UNAVAILABLE. 0 switches the bound off.
+		 */
+		private Duration readTimeout = Duration.ofSeconds(10);
+
 		public Duration getCacheTtl() {
 			return this.cacheTtl;
 		}
 
 		public void setCacheTtl(Duration cacheTtl) {
 			this.cacheTtl = cacheTtl;
+		}
+
+		public Duration getReadTimeout() {
+			return this.readTimeout;
+		}
+
+		public void setReadTimeout(Duration readTimeout) {
+			this.readTimeout = readTimeout;
+		}
+
+	}
+
+	public static class Validate {
+
+		/**
+		 * Whether 'validate' starts (with a warning naming them) when the only difference is changesets applied
+		 * after everything this changelog declares, as during a rollout or after an application rollback.
+		 */
+		private boolean allowAhead = true;
+
+		public boolean isAllowAhead() {
+			return this.allowAhead;
+		}
+
+		public void setAllowAhead(boolean allowAhead) {
+			this.allowAhead = allowAhead;
 		}
 
 	}

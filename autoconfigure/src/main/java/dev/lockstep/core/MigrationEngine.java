@@ -18,6 +18,7 @@ import java.util.stream.Collectors;
 import javax.sql.DataSource;
 
 import liquibase.GlobalConfiguration;
+import liquibase.change.CheckSum;
 import liquibase.changelog.ChangeSet;
 import liquibase.command.CommandScope;
 import liquibase.command.core.TagCommandStep;
@@ -102,6 +103,11 @@ public final class MigrationEngine {
 
 	private volatile boolean showParameterValues;
 
+	private volatile StatusReadLimit statusReadLimit = new StatusReadLimit(StatusReadLimit.DEFAULT);
+
+	/** Whether {@code validate} starts when the database merely has changesets applied after all it declares. */
+	private volatile boolean allowAhead = true;
+
 	public MigrationEngine(DataSource dataSource, ResourceAccessor resources, MigrationSettings settings) {
 		this.settings = settings;
 		this.sessions = new DatabaseSessions(dataSource, settings);
@@ -150,6 +156,22 @@ public final class MigrationEngine {
 		return ParameterMasker.of(changeLog, this.showParameterValues);
 	}
 
+	/**
+	 * Whether {@code validate} starts (with a warning) when the only difference is changesets applied after
+	 * everything this changelog declares, as during a rollout or after an application rollback. Default true.
+	 */
+	public void allowAheadInValidate(boolean allowed) {
+		this.allowAhead = allowed;
+	}
+
+	/**
+	 * Bounds each query of a status read (statement timeout and network timeout), so that a read on a lost host
+	 * or behind a lock fails instead of hanging. {@code 0} switches the bound off. Default 10 s.
+	 */
+	public void limitStatusReads(Duration timeout) {
+		this.statusReadLimit = new StatusReadLimit(timeout);
+	}
+
 	/** The database URL without credentials, as far as it is known. */
 	public String displayUrl() {
 		return this.sessions.displayUrl();
@@ -187,7 +209,7 @@ public final class MigrationEngine {
 	private HistoryReport verifiedReport() {
 		Connection connection;
 		try {
-			connection = this.sessions.open(STATUS_CONNECTION_NAME);
+			connection = openStatusConnection();
 		}
 		catch (MigrationException ex) {
 			return null;
@@ -221,6 +243,7 @@ public final class MigrationEngine {
 			return null;
 		}
 		finally {
+			this.statusReadLimit.release(connection);
 			DatabaseSessions.closeQuietly(connection);
 		}
 	}
@@ -341,9 +364,16 @@ public final class MigrationEngine {
 		Instant started = Instant.now();
 		fire((listener) -> listener.runStarted(MigrationMode.VALIDATE));
 		try {
-			MigrationStatus status = status();
-			if (!status.isUpToDate()) {
-				throw new SchemaMismatchException(describeMismatch(status), mismatchAction(status), status);
+			HistoryReport report = inspect();
+			MigrationStatus status = report.status();
+			DatabaseAhead ahead = DatabaseAhead.of(report);
+			if (ahead.allowsStart(status, this.allowAhead)) {
+				logger.warn(ahead.warning());
+			}
+			else if (!status.isUpToDate()) {
+				String why = ahead.refusal(this.allowAhead);
+				throw new SchemaMismatchException(describeMismatch(status) + ((why != null) ? "\n" + why : ""),
+						mismatchAction(status), status);
 			}
 			logUpToDate(status);
 			return ended(MigrationMode.VALIDATE, started, 0, RunOutcome.VALIDATED, null, Duration.ZERO);
@@ -409,7 +439,9 @@ public final class MigrationEngine {
 	/**
 	 * While waiting for the lock, whether the changesets this instance found pending have all been applied by the
 	 * lock's holder, so this instance is up to date without taking the lock. Only for never-applied changesets:
-	 * re-run ones (runAlways, runOnChange) need the lock.
+	 * re-run ones (runAlways, runOnChange) need the lock. Applied with other content (the holder's changeset
+	 * differs from this changelog's) is not done: this instance then takes the lock and its locked read refuses
+	 * the checksum mismatch, as it would have without waiting.
 	 */
 	private AppliedElsewhere appliedElsewhere(HistoryReport report) {
 		boolean onlyNew = report.alwaysRun().isEmpty() && report.status()
@@ -423,7 +455,7 @@ public final class MigrationEngine {
 		report.status()
 			.pending()
 			.forEach((pending) -> wanted.add(ChangeSetRef.key(pending.changeLog(), pending.id(), pending.author())));
-		return new AppliedElsewhere(wanted);
+		return new AppliedElsewhere(wanted, this.parsed);
 	}
 
 	/**
@@ -434,16 +466,26 @@ public final class MigrationEngine {
 
 		private final java.util.Set<String> wanted;
 
+		/** The changelog the wanted changesets were found pending in. */
+		private final LoadedChangeLog changeLog;
+
 		private Connection connection;
 
 		private long nextCheck = System.nanoTime();
 
-		AppliedElsewhere(java.util.Set<String> wanted) {
+		/** Applied, but with other checksums: this instance must take the lock and refuse. */
+		private boolean appliedDifferently;
+
+		AppliedElsewhere(java.util.Set<String> wanted, LoadedChangeLog changeLog) {
 			this.wanted = wanted;
+			this.changeLog = changeLog;
 		}
 
 		@Override
 		public boolean getAsBoolean() {
+			if (this.appliedDifferently) {
+				return false;
+			}
 			long now = System.nanoTime();
 			if (now - this.nextCheck < 0) {
 				return false;
@@ -460,10 +502,48 @@ public final class MigrationEngine {
 				}
 				java.util.Set<String> applied = new java.util.HashSet<>();
 				rows.rows().forEach((row) -> applied.add(ChangeSetRef.key(row.changeLog(), row.id(), row.author())));
-				return applied.containsAll(this.wanted);
+				if (!applied.containsAll(this.wanted)) {
+					return false;
+				}
+				this.appliedDifferently = !sameChecksums(rows.rows());
+				return !this.appliedDifferently;
 			}
 			catch (SQLException | MigrationException ex) {
 				close();
+				return false;
+			}
+		}
+
+		/** Whether each wanted changeset was applied with the checksum this changelog gives it. */
+		private boolean sameChecksums(List<AppliedChangeSet> rows) {
+			if (this.changeLog == null) {
+				return false;
+			}
+			Map<String, ChangeSet> declared = new java.util.HashMap<>();
+			for (ChangeSet changeSet : this.changeLog.changeLog().getChangeSets()) {
+				String key = ChangeSetRef.key(changeSet.getFilePath(), changeSet.getId(), changeSet.getAuthor());
+				if (this.wanted.contains(key)) {
+					declared.put(key, changeSet);
+				}
+			}
+			try {
+				return LiquibaseScope.call(MigrationEngine.this.loader.resources(), null, () -> {
+					for (AppliedChangeSet row : rows) {
+						ChangeSet changeSet = declared.get(ChangeSetRef.key(row.changeLog(), row.id(), row.author()));
+						if (changeSet == null || row.checksum() == null) {
+							continue;
+						}
+						CheckSum stored = CheckSum.parse(row.checksum());
+						if (!this.changeLog.checksum(changeSet, stored.getVersion()).equals(stored)
+								&& !changeSet.isCheckSumValid(stored)) {
+							return false;
+						}
+					}
+					return true;
+				});
+			}
+			catch (Exception ex) {
+				// Cannot tell: the locked read decides.
 				return false;
 			}
 		}
@@ -564,12 +644,13 @@ public final class MigrationEngine {
 		Database database = session.database();
 		HistoryReport report = historyUnchanged(session) ? session.prepared().report()
 				: this.reader.read(database, session.prepared().changeLog(), session.prepared().lock()::holder);
+		// Before "nothing to apply": what another instance applied meanwhile may differ from this changelog.
+		requireNoDrift(report.status(), MigrationMode.APPLY);
 		if (!report.needsUpdate()) {
 			logger.info("Nothing to apply: another instance applied the pending changesets while this one waited");
 			logUpToDate(report.status());
 			return 0;
 		}
-		requireNoDrift(report.status(), MigrationMode.APPLY);
 		SchemaCollisions.check(session.connection(), database, session.prepared().changeLog(), report);
 		long start = System.nanoTime();
 		ProgressLog progress = new ProgressLog(
@@ -854,15 +935,23 @@ public final class MigrationEngine {
 	}
 
 	private <T> T withStatusSession(StatusWork<T> work) {
-		Connection connection = this.sessions.open(STATUS_CONNECTION_NAME);
+		Connection connection = openStatusConnection();
 		Database database = null;
 		try {
 			database = this.sessions.liquibaseDatabase(connection);
 			return work.run(database, changeLog(database), lockFor(connection));
 		}
 		finally {
+			this.statusReadLimit.release(connection);
 			closeQuietly(database, connection);
 		}
+	}
+
+	/** A connection for reading the status, its queries bounded by the status read limit. */
+	private Connection openStatusConnection() {
+		Connection connection = this.sessions.open(STATUS_CONNECTION_NAME);
+		this.statusReadLimit.apply(connection);
+		return connection;
 	}
 
 	private LoadedChangeLog changeLog(Database database) {

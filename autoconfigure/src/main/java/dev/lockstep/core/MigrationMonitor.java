@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -14,15 +15,24 @@ import java.util.function.Supplier;
  * <p>
  * Reads are serialized and reused for the cache's time to live, so a storm of probes costs at most one status
  * read per period, never runs Liquibase code concurrently and never queues behind a read. The state accounts for what the database alone
- * cannot tell: a run in progress in this process ({@code MIGRATING}) and a failed last run ({@code FAILED}).
+ * cannot tell: a run in progress in this process ({@code MIGRATING}), a failed last run ({@code FAILED}) and a
+ * status that could not be read afresh for too long ({@code UNAVAILABLE}, never a silently old answer).
  */
 public final class MigrationMonitor implements MigrationRunListener {
+
+	/** The status is never older than this without saying so, whatever the time to live. */
+	static final Duration MINIMUM_STALE_AFTER = Duration.ofSeconds(30);
+
+	/** How long a caller with nothing to serve yet waits for a read in progress. */
+	static final Duration FIRST_READ_WAIT = Duration.ofSeconds(5);
 
 	private final MigrationEngine engine;
 
 	private final MigrationMode mode;
 
 	private final Duration timeToLive;
+
+	private final Duration staleAfter;
 
 	private final Clock clock;
 
@@ -37,6 +47,11 @@ public final class MigrationMonitor implements MigrationRunListener {
 
 	/** Set while {@link #apply()} runs: one requested apply at a time. */
 	private final AtomicBoolean applying = new AtomicBoolean();
+	/** When a status read last succeeded, or {@code null}. */
+	private volatile Instant lastGoodReadAt;
+
+	/** When the read in progress started, or {@code null}. */
+	private volatile Instant readStartedAt;
 
 	private volatile RunResult lastApply;
 
@@ -45,10 +60,25 @@ public final class MigrationMonitor implements MigrationRunListener {
 	}
 
 	MigrationMonitor(MigrationEngine engine, MigrationMode mode, Duration timeToLive, Clock clock) {
+		this(engine, mode, timeToLive, staleAfter(timeToLive), clock);
+	}
+
+	MigrationMonitor(MigrationEngine engine, MigrationMode mode, Duration timeToLive, Duration staleAfter,
+			Clock clock) {
 		this.engine = engine;
 		this.mode = mode;
 		this.timeToLive = timeToLive;
+		this.staleAfter = staleAfter;
 		this.clock = clock;
+	}
+
+	/**
+	 * How long without a successful read the status turns {@code UNAVAILABLE}: three times the time to live, at
+	 * least {@link #MINIMUM_STALE_AFTER}, so that a few slow reads in a row do not flap it.
+	 */
+	public static Duration staleAfter(Duration timeToLive) {
+		Duration threeReads = timeToLive.multipliedBy(3);
+		return (threeReads.compareTo(MINIMUM_STALE_AFTER) > 0) ? threeReads : MINIMUM_STALE_AFTER;
 	}
 
 	public MigrationMode mode() {
@@ -57,17 +87,36 @@ public final class MigrationMonitor implements MigrationRunListener {
 
 	/**
 	 * The current snapshot, read at most once per time to live. While one caller reads a new one, the others get
-	 * the expired one rather than queue behind the read; only when there is none yet do they wait.
+	 * the expired one rather than queue behind the read; only when there is none yet do they wait, and then for
+	 * {@link #FIRST_READ_WAIT} at most. When no read succeeded for {@link #staleAfter(Duration)} (a read hangs on
+	 * a lost host, or every read fails), the snapshot says {@code UNAVAILABLE} with the age of the last good read.
 	 */
 	public StatusSnapshot snapshot() {
-		return cached(() -> this.snapshot, (fresh) -> this.snapshot = fresh, this::read);
+		StatusSnapshot snapshot = cached(() -> this.snapshot, (fresh) -> this.snapshot = fresh, this::read);
+		if (snapshot == null) {
+			Instant lastGood = this.lastGoodReadAt;
+			MigrationStatus unknown = new MigrationStatus(SchemaState.UNAVAILABLE, unknownDatabase(), null, null, 0,
+					List.of(), List.of(), List.of(), null, this.clock.instant());
+			return new StatusSnapshot(unknown, List.of(), this.lastApply, this.mode, null, this.clock.instant())
+				.unavailable(noFreshRead(), lastGood, age(lastGood));
+		}
+		return unlessStale(snapshot);
 	}
 
 	/** The SQL of each pending changeset, read at most once per time to live, like {@link #snapshot()}. */
 	public List<PendingSql> pendingSql() {
-		return cached(() -> this.pendingSql, (fresh) -> this.pendingSql = fresh, this.engine::pendingSql);
+		List<PendingSql> pending = cached(() -> this.pendingSql, (fresh) -> this.pendingSql = fresh,
+				this.engine::pendingSql);
+		if (pending == null) {
+			throw new MigrationException(noFreshRead(), "Check that the database is reachable and answers.");
+		}
+		return pending;
 	}
 
+	/**
+	 * The cached value, or a new read; {@code null} when there is nothing to serve and the read in progress did not
+	 * end within {@link #FIRST_READ_WAIT}.
+	 */
 	private <T> T cached(Supplier<Cached<T>> current, Consumer<Cached<T>> store, Supplier<T> reader) {
 		Cached<T> cached = current.get();
 		if (isFresh(cached)) {
@@ -79,20 +128,70 @@ public final class MigrationMonitor implements MigrationRunListener {
 				return cached.value();
 			}
 		}
-		else {
-			this.readLock.lock();
+		else if (!waitForReadLock()) {
+			return null;
 		}
 		try {
 			cached = current.get();
 			if (!isFresh(cached)) {
+				this.readStartedAt = this.clock.instant();
 				cached = new Cached<>(reader.get(), this.clock.instant());
 				store.accept(cached);
 			}
 			return cached.value();
 		}
 		finally {
+			this.readStartedAt = null;
 			this.readLock.unlock();
 		}
+	}
+
+	private boolean waitForReadLock() {
+		try {
+			return this.readLock.tryLock(FIRST_READ_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
+	}
+
+	/**
+	 * The snapshot as it may be shown now: a successful read older than {@link #staleAfter(Duration)} means no read
+	 * succeeded since (one hangs), which is shown as {@code UNAVAILABLE}, never as the old state.
+	 */
+	private StatusSnapshot unlessStale(StatusSnapshot snapshot) {
+		if (snapshot.error() == null) {
+			Duration age = age(snapshot.checkedAt());
+			if (age.compareTo(this.staleAfter) < 0) {
+				return snapshot;
+			}
+			return snapshot.unavailable(noFreshRead(), snapshot.checkedAt(), age);
+		}
+		Instant lastGood = this.lastGoodReadAt;
+		return snapshot.unavailable(snapshot.error(), lastGood, age(lastGood));
+	}
+
+	private String noFreshRead() {
+		Instant lastGood = this.lastGoodReadAt;
+		Instant started = this.readStartedAt;
+		String since = (lastGood != null) ? "for " + age(lastGood).toSeconds() + " s" : "yet";
+		String inProgress = (started != null)
+				? "; the read in progress has waited " + age(started).toSeconds() + " s for the database" : "";
+		return "No status read has succeeded " + since + inProgress + " (the status counts as unavailable after "
+				+ this.staleAfter.toSeconds() + " s without one)";
+	}
+
+	private Duration age(Instant since) {
+		if (since == null) {
+			return null;
+		}
+		Duration age = Duration.between(since, this.clock.instant());
+		return age.isNegative() ? Duration.ZERO : age;
+	}
+
+	private DatabaseInfo unknownDatabase() {
+		return new DatabaseInfo(null, null, this.engine.displayUrl(), this.engine.settings().defaultSchema());
 	}
 
 	/** Forgets the cached reads, e.g. after a run. */
@@ -142,11 +241,11 @@ public final class MigrationMonitor implements MigrationRunListener {
 			report = this.engine.inspect();
 		}
 		catch (MigrationException ex) {
-			MigrationStatus unavailable = new MigrationStatus(SchemaState.UNAVAILABLE,
-					new DatabaseInfo(null, null, this.engine.displayUrl(), this.engine.settings().defaultSchema()),
-					null, null, 0, List.of(), List.of(), List.of(), null, now);
+			MigrationStatus unavailable = new MigrationStatus(SchemaState.UNAVAILABLE, unknownDatabase(), null, null,
+					0, List.of(), List.of(), List.of(), null, now);
 			return new StatusSnapshot(unavailable, List.of(), this.lastApply, this.mode, ex.getMessage(), now);
 		}
+		this.lastGoodReadAt = now;
 		RunResult lastRun = newest(this.lastApply, report.lastRecordedRun());
 		MigrationStatus status = report.status();
 		SchemaState state = status.state();

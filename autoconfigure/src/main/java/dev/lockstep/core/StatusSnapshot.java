@@ -1,5 +1,6 @@
 package dev.lockstep.core;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -14,16 +15,35 @@ import java.util.List;
  * @param mode the mode this instance runs in
  * @param error why the database could not be read, or {@code null}
  * @param checkedAt when it was read
+ * @param lastGoodReadAt when the status was last read successfully; {@code null} when never, or when this snapshot
+ * is such a read
+ * @param staleFor how long ago that was, when this snapshot says {@code UNAVAILABLE}; otherwise {@code null}
  */
 public record StatusSnapshot(MigrationStatus status, List<AppliedChangeSet> history, RunResult lastRun,
-		MigrationMode mode, String error, Instant checkedAt) {
+		MigrationMode mode, String error, Instant checkedAt, Instant lastGoodReadAt, Duration staleFor) {
 
 	public StatusSnapshot {
 		history = List.copyOf(history);
 	}
 
+	public StatusSnapshot(MigrationStatus status, List<AppliedChangeSet> history, RunResult lastRun,
+			MigrationMode mode, String error, Instant checkedAt) {
+		this(status, history, lastRun, mode, error, checkedAt, null, null);
+	}
+
 	public SchemaState state() {
 		return this.status.state();
+	}
+
+	/**
+	 * This snapshot shown as {@code UNAVAILABLE}, with why and the age of the last successful read.
+	 * @param reason why no fresh status is known
+	 * @param lastGood when the status was last read successfully, or {@code null}
+	 * @param age how long ago that was, or {@code null}
+	 */
+	public StatusSnapshot unavailable(String reason, Instant lastGood, Duration age) {
+		return new StatusSnapshot(this.status.withState(SchemaState.UNAVAILABLE), this.history, this.lastRun,
+				this.mode, reason, this.checkedAt, lastGood, age);
 	}
 
 }

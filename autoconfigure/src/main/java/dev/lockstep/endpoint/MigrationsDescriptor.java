@@ -30,11 +30,14 @@ import dev.lockstep.core.StatusSnapshot;
  * @param lastRun the newest run that applied or tried to apply changesets
  * @param error why the database could not be read, when it could not
  * @param checkedAt when the status was read
+ * @param lastGoodReadAt when the status was last read successfully, shown while the state is UNAVAILABLE
+ * @param staleFor how long ago that was (ISO-8601, e.g. {@code PT42S}), shown while the state is UNAVAILABLE
  */
 public record MigrationsDescriptor(String state, String mode, String changeLog, DatabaseInfo database,
 		CurrentDescriptor current, int appliedCount, List<ChangeSetDescriptor> pending,
 		List<ChangeSetDescriptor> unexpected, List<ChecksumMismatch> checksumMismatches, LockDescriptor lock,
-		RunDescriptor lastRun, String error, Instant checkedAt) implements OperationResponseBody {
+		RunDescriptor lastRun, String error, Instant checkedAt, Instant lastGoodReadAt,
+		String staleFor) implements OperationResponseBody {
 
 	static MigrationsDescriptor of(StatusSnapshot snapshot, String changeLog) {
 		MigrationStatus status = snapshot.status();
@@ -43,7 +46,12 @@ public record MigrationsDescriptor(String state, String mode, String changeLog, 
 				status.pending().stream().map(ChangeSetDescriptor::of).toList(),
 				status.unexpected().stream().map(ChangeSetDescriptor::of).toList(), status.checksumMismatches(),
 				LockDescriptor.of(status.lockHolder()), RunDescriptor.of(snapshot.lastRun()), snapshot.error(),
-				snapshot.checkedAt());
+				snapshot.checkedAt(), snapshot.lastGoodReadAt(), seconds(snapshot.staleFor()));
+	}
+
+	/** A duration to the second, as ISO-8601 ({@code PT42S}). */
+	static String seconds(java.time.Duration duration) {
+		return (duration != null) ? java.time.Duration.ofSeconds(duration.toSeconds()).toString() : null;
 	}
 
 	static String displayChangeLog(String changeLog) {

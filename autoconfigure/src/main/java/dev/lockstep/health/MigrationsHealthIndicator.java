@@ -4,6 +4,7 @@ import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
 
+import dev.lockstep.core.DatabaseAhead;
 import dev.lockstep.core.MigrationMonitor;
 import dev.lockstep.core.MigrationStatus;
 import dev.lockstep.core.StatusSnapshot;
@@ -43,10 +44,20 @@ public class MigrationsHealthIndicator extends AbstractHealthIndicator {
 		}
 		switch (snapshot.state()) {
 			case AHEAD -> builder.withDetail("unexpected", status.unexpected().size())
-				.withDetail("note", "the database has changesets this version's changelog does not declare");
+				.withDetail("note", DatabaseAhead.of(snapshot.history(), status.unexpected()).trailing()
+						? "the database has changesets this version's changelog does not declare, all applied after "
+								+ "those it declares (a newer version's)"
+						: "the database has changesets this version's changelog does not declare, between those it "
+								+ "declares");
 			case DRIFTED -> builder.withDetail("checksumMismatches", status.checksumMismatches().size());
 			case FAILED -> builder.withDetail("error", snapshot.lastRun().error());
-			case UNAVAILABLE -> builder.withDetail("error", snapshot.error());
+			case UNAVAILABLE -> {
+				builder.withDetail("error", snapshot.error());
+				if (snapshot.lastGoodReadAt() != null) {
+					builder.withDetail("lastGoodReadAt", snapshot.lastGoodReadAt().toString())
+						.withDetail("staleFor", java.time.Duration.ofSeconds(snapshot.staleFor().toSeconds()).toString());
+				}
+			}
 			default -> {
 			}
 		}

@@ -242,6 +242,8 @@ class MigrationsAutoConfigurationTests {
 		contract.put("migrations.health.pending-status", "OUT_OF_SERVICE");
 		contract.put("migrations.status.cache-ttl", "10s");
 		contract.put("migrations.show-parameter-values", false);
+		contract.put("migrations.status.read-timeout", "10s");
+		contract.put("migrations.validate.allow-ahead", true);
 		contract.forEach((name, defaultValue) -> {
 			List<Map<String, Object>> entries = JsonPath.read(json, "$.properties[?(@.name == '" + name + "')]");
 			assertThat(entries).as("metadata for %s", name).hasSize(1);

@@ -74,6 +74,56 @@ class MigrationMonitorTests {
 		assertThat(second.get().status().state()).isEqualTo(SchemaState.PENDING);
 	}
 
+	@Test
+	void readThatHangsTurnsTheStatusUnavailableAfterThreeTimeToLivesWithTheAgeOfTheLastGoodRead() throws Exception {
+		GatedDataSource dataSource = new GatedDataSource(TestDatabases.create().dataSource());
+		MigrationEngine engine = engine(dataSource);
+		engine.apply();
+		MutableClock clock = new MutableClock();
+		MigrationMonitor monitor = new MigrationMonitor(engine, MigrationMode.APPLY, Duration.ofSeconds(10), clock);
+		StatusSnapshot good = monitor.snapshot();
+		assertThat(good.state()).isEqualTo(SchemaState.UP_TO_DATE);
+
+		clock.advance(Duration.ofSeconds(11));
+		dataSource.close();
+		CompletableFuture<StatusSnapshot> hanging = CompletableFuture.supplyAsync(monitor::snapshot);
+		assertThat(dataSource.entered.await(30, TimeUnit.SECONDS)).isTrue();
+		assertThat(CompletableFuture.supplyAsync(monitor::snapshot).get(30, TimeUnit.SECONDS))
+			.as("within 3 x the time to live: the last read").isSameAs(good);
+
+		clock.advance(Duration.ofSeconds(20));
+		StatusSnapshot stale = CompletableFuture.supplyAsync(monitor::snapshot).get(30, TimeUnit.SECONDS);
+		assertThat(stale.state()).isEqualTo(SchemaState.UNAVAILABLE);
+		assertThat(stale.lastGoodReadAt()).isEqualTo(good.checkedAt());
+		assertThat(stale.staleFor()).isEqualTo(Duration.ofSeconds(31));
+		assertThat(stale.error()).startsWith("No status read has succeeded for 31 s; the read in progress has "
+				+ "waited 20 s for the database");
+		assertThat(hanging).isNotDone();
+
+		dataSource.open();
+		assertThat(hanging.get(30, TimeUnit.SECONDS).state()).isEqualTo(SchemaState.UP_TO_DATE);
+		StatusSnapshot recovered = monitor.snapshot();
+		assertThat(recovered.state()).isEqualTo(SchemaState.UP_TO_DATE);
+		assertThat(recovered.staleFor()).isNull();
+	}
+
+	@Test
+	void withoutAnyReadYetCallersWaitForAHangingFirstReadOnlyAFewSeconds() throws Exception {
+		GatedDataSource dataSource = new GatedDataSource(TestDatabases.create().dataSource());
+		MigrationMonitor monitor = new MigrationMonitor(engine(dataSource), MigrationMode.REPORT,
+				Duration.ofSeconds(10), new MutableClock());
+		dataSource.close();
+		CompletableFuture<StatusSnapshot> first = CompletableFuture.supplyAsync(monitor::snapshot);
+		assertThat(dataSource.entered.await(30, TimeUnit.SECONDS)).isTrue();
+		StatusSnapshot second = CompletableFuture.supplyAsync(monitor::snapshot).get(30, TimeUnit.SECONDS);
+		assertThat(second.state()).isEqualTo(SchemaState.UNAVAILABLE);
+		assertThat(second.error()).startsWith("No status read has succeeded yet");
+		assertThat(second.lastGoodReadAt()).isNull();
+		assertThat(first).isNotDone();
+		dataSource.open();
+		assertThat(first.get(30, TimeUnit.SECONDS).state()).isEqualTo(SchemaState.PENDING);
+	}
+
 	private static MigrationEngine engine(DataSource dataSource) {
 		return new MigrationEngine(dataSource, new SpringResourceAccessor(new DefaultResourceLoader()),
 				MigrationSettings.of("classpath:db/changelog/db.changelog-master.yaml"));
