@@ -16,8 +16,8 @@ import dev.lockstep.core.run.InFlightChangeSets.Operation;
 
 /**
  * Tells, at the start of a run under the lock, about changesets that cannot be atomic ({@code runInTransaction:
- * false}) and that a run died in the middle of: they may have been partly applied (or partly rolled back). Records
- * whose changeset was recorded after all are stale and deleted.
+ * false}) and that a run died in the middle of (or failed to record): they may have been partly applied (or
+ * partly rolled back). Records whose changeset was recorded after all are stale and deleted.
  */
 public final class InterruptedChangeSets {
 
@@ -60,21 +60,23 @@ public final class InterruptedChangeSets {
 			String key = key(changeSet.changeLog(), changeSet.id(), changeSet.author());
 			if (changeSet.operation() == Operation.APPLY && pending.contains(key)) {
 				logger.warn("Changeset {} does not run in a transaction (runInTransaction: false) and a run that died "
-						+ "was applying it ({}, started {}): it may have been partly applied. It is still pending and "
+						+ "(or failed while recording it) was applying it ({}, started {}): it may have been partly "
+						+ "applied. It is still pending and "
 						+ "will be run again. {}", changeSet.describe(), changeSet.recordedBy(),
 						changeSet.startedAt(), RERUNNABLE);
 				warned.add(changeSet);
 			}
 			else if (changeSet.operation() == Operation.ROLLBACK && applied.contains(key)) {
 				logger.warn("Changeset {} does not run in a transaction (runInTransaction: false) and a run that died "
-						+ "was rolling it back ({}, started {}): it may have been partly rolled back, while its history "
+						+ "(or failed while recording it) was rolling it back ({}, started {}): it may have been partly rolled back, while its history "
 						+ "row still says it is applied. Roll it back again (its rollback must be re-runnable) or "
 						+ "repair it by hand.", changeSet.describe(), changeSet.recordedBy(), changeSet.startedAt());
 				warned.add(changeSet);
 			}
 			else if (changeSet.operation() == Operation.APPLY && !applied.contains(key)) {
 				logger.warn("Changeset {} does not run in a transaction (runInTransaction: false) and a run that died "
-						+ "was applying it ({}, started {}): it may have been partly applied. This changelog does "
+						+ "(or failed while recording it) was applying it ({}, started {}): it may have been partly "
+						+ "applied. This changelog does "
 						+ "not select it (contexts, labels, or removed): check its objects by hand.",
 						changeSet.describe(), changeSet.recordedBy(), changeSet.startedAt());
 				warned.add(changeSet);
