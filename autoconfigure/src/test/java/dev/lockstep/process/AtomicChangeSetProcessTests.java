@@ -38,8 +38,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * that sleeps: after each kill the database holds either both or neither, and the next start completes with the
  * history and the schema of a clean run. The same for a rollback (the undo and the deletion of the row).
  * <p>
- * Each child's output is kept under {@code target/process-tests/}. The waits are generous (a loaded machine starts
- * JVMs slowly); on a quiet machine the class takes about a minute.
+ * Each child's output is kept under {@code target/process-tests/}. The waits are generous: a loaded machine starts
+ * JVMs slowly.
  */
 @EnabledOnOs({ OS.LINUX, OS.MAC })
 class AtomicChangeSetProcessTests {
