@@ -8,10 +8,11 @@ import javax.sql.DataSource;
 
 import liquibase.database.Database;
 import liquibase.database.DatabaseFactory;
-import liquibase.database.jvm.JdbcConnection;
 import liquibase.exception.DatabaseException;
 import liquibase.structure.core.Catalog;
 import liquibase.structure.core.Schema;
+
+import dev.lockstep.core.run.AtomicChangeSetConnection;
 
 /**
  * Opens the connections a run uses, each labelled so that {@code pg_stat_activity} tells them apart, and wraps
@@ -65,12 +66,14 @@ public final class DatabaseSessions {
 	}
 
 	/**
-	 * Wraps a connection in a Liquibase database with this run's schema settings.
+	 * Wraps a connection in a Liquibase database with this run's schema settings. Its Liquibase connection can hold
+	 * commits back, which runs use to commit each changeset together with its history row; until a run does, it
+	 * behaves exactly like Liquibase's own.
 	 */
 	public Database liquibaseDatabase(Connection connection) {
 		try {
 			Database database = DatabaseFactory.getInstance()
-				.findCorrectDatabaseImplementation(new JdbcConnection(connection));
+				.findCorrectDatabaseImplementation(new AtomicChangeSetConnection(connection));
 			String defaultSchema = this.settings.defaultSchema();
 			if (defaultSchema != null) {
 				if (database.supports(Schema.class)) {

@@ -38,6 +38,9 @@ import org.slf4j.LoggerFactory;
 
 import dev.lockstep.core.MigrationEngine.LockedResult;
 import dev.lockstep.core.MigrationEngine.Prepared;
+import dev.lockstep.core.run.AtomicChangeSets;
+import dev.lockstep.core.run.InFlightChangeSets;
+import dev.lockstep.core.run.InterruptedChangeSets;
 
 /**
  * The operations behind {@code java -jar app.jar migrations <command>}, beyond the startup run. Changing
@@ -134,6 +137,8 @@ public final class MigrationCommands {
 		plan(prepared, target, null);
 		return this.engine.locked(prepared, (session) -> {
 			RollbackPlan plan = plan(prepared, target, session.database());
+			InterruptedChangeSets.warn(session.connection(), this.engine.inFlight(),
+					this.engine.reader().read(session.database(), prepared.changeLog(), (c) -> null));
 			if (plan.changeSets().isEmpty()) {
 				return plan;
 			}
@@ -142,10 +147,13 @@ public final class MigrationCommands {
 				LiquibaseScope.call(this.engine.resources(), session.database(),
 						this.engine.liquibaseScope(prepared.lock()), () -> {
 							CommandScope command = rollbackCommand(target, false, session.database(), prepared);
-							command.addArgumentValue(
-									liquibase.command.core.helpers.ChangeExecListenerCommandStep.CHANGE_EXEC_LISTENER_ARG,
-									progress);
-							command.execute();
+							try (AtomicChangeSets atomic = this.engine.atomicChangeSets(session.database(), progress)) {
+								command.addArgumentValue(
+										liquibase.command.core.helpers.ChangeExecListenerCommandStep.CHANGE_EXEC_LISTENER_ARG,
+										atomic);
+								command.execute();
+								atomic.completed();
+							}
 							return null;
 						});
 			}
@@ -240,7 +248,8 @@ public final class MigrationCommands {
 				generate.addArgumentValue(GenerateChangelogCommandStep.CHANGELOG_FILE_ARG, output.toString());
 				generate.addArgumentValue(GenerateChangelogCommandStep.AUTHOR_ARG, "lockstep-baseline");
 				generate.addArgumentValue(PreCompareCommandStep.EXCLUDE_OBJECTS_ARG,
-						"(?i)" + LastRunStore.TABLE + "|databasechangelog|databasechangeloglock");
+						"(?i)" + LastRunStore.TABLE + "|" + InFlightChangeSets.TABLE
+								+ "|databasechangelog|databasechangeloglock");
 				generate.addArgumentValue(DiffOutputControlCommandStep.INCLUDE_SCHEMA_ARG, false);
 				generate.setOutput(new ByteArrayOutputStream());
 				generate.execute();

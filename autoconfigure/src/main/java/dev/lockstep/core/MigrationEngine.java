@@ -50,6 +50,9 @@ import dev.lockstep.core.lock.LockstepLockService;
 import dev.lockstep.core.lock.MigrationLock;
 import dev.lockstep.core.lock.PostgresAdvisoryLock;
 import dev.lockstep.core.run.RunWatchdog;
+import dev.lockstep.core.run.AtomicChangeSets;
+import dev.lockstep.core.run.InFlightChangeSets;
+import dev.lockstep.core.run.InterruptedChangeSets;
 
 /**
  * Lockstep's Spring-free core: reads where the schema stands and applies the changelog under the lock.
@@ -85,6 +88,8 @@ public final class MigrationEngine {
 
 	private final LastRunStore lastRuns;
 
+	private final InFlightChangeSets inFlight;
+
 	private final RecordingResourceAccessor recording;
 
 	private final VerifiedState verified;
@@ -115,6 +120,7 @@ public final class MigrationEngine {
 		this.verified = new VerifiedState(settings.historySchema(), describeForFingerprint(settings));
 		this.loader = new ChangeLogLoader(this.recording);
 		this.lastRuns = new LastRunStore(settings.historySchema());
+		this.inFlight = new InFlightChangeSets(settings.historySchema());
 		this.reader = new StatusReader(this.loader, this.lastRuns);
 		this.lockKey = LockKey.forHistory(settings.historySchema(), "databasechangeloglock");
 	}
@@ -646,6 +652,7 @@ public final class MigrationEngine {
 				: this.reader.read(database, session.prepared().changeLog(), session.prepared().lock()::holder);
 		// Before "nothing to apply": what another instance applied meanwhile may differ from this changelog.
 		requireNoDrift(report.status(), MigrationMode.APPLY);
+		InterruptedChangeSets.warn(session.connection(), this.inFlight, report);
 		if (!report.needsUpdate()) {
 			logger.info("Nothing to apply: another instance applied the pending changesets while this one waited");
 			logUpToDate(report.status());
@@ -746,10 +753,13 @@ public final class MigrationEngine {
 		LiquibaseScope.call(this.loader.resources(), database, liquibaseScope(prepared.lock()), () -> {
 			CommandScope update = LiquibaseCommands.create(target.commandName(), database, changeLog);
 			target.addArguments(update);
-			update.addArgumentValue(ChangeExecListenerCommandStep.CHANGE_EXEC_LISTENER_ARG, progress);
 			update.addArgumentValue(ShowSummaryArgument.SHOW_SUMMARY, UpdateSummaryEnum.OFF);
 			update.addArgumentValue(ShowSummaryArgument.SHOW_SUMMARY_OUTPUT, UpdateSummaryOutputEnum.LOG);
-			update.execute();
+			try (AtomicChangeSets atomic = atomicChangeSets(database, progress)) {
+				update.addArgumentValue(ChangeExecListenerCommandStep.CHANGE_EXEC_LISTENER_ARG, atomic);
+				update.execute();
+				atomic.completed();
+			}
 			if (this.settings.tag() != null && target.isAll()) {
 				CommandScope tag = new CommandScope(TagCommandStep.COMMAND_NAME);
 				tag.addArgumentValue(DbUrlConnectionArgumentsCommandStep.DATABASE_ARG, database);
@@ -758,6 +768,15 @@ public final class MigrationEngine {
 			}
 			return null;
 		});
+	}
+
+	/** Each changeset of the command commits together with its history row (see {@link AtomicChangeSets}). */
+	AtomicChangeSets atomicChangeSets(Database database, ProgressLog progress) {
+		return AtomicChangeSets.around(database, progress, this.inFlight, holderName());
+	}
+
+	InFlightChangeSets inFlight() {
+		return this.inFlight;
 	}
 
 	void recordRun(Connection connection, RunResult run) {

@@ -15,7 +15,7 @@ import java.util.StringJoiner;
  * nullability, default, identity, comment), indexes, constraints, views, sequences, functions, triggers, comments
  * and the row count of every table. Two databases migrated the same way give equal dumps.
  */
-final class CatalogDump {
+public final class CatalogDump {
 
 	private static final String RELATIONS = """
 			SELECT 'relation', c.relname, c.relkind::text, obj_description(c.oid, 'pg_class')
@@ -80,13 +80,14 @@ final class CatalogDump {
 	}
 
 	/** Lockstep's own records beside Liquibase's history (the last run, verified fingerprints). */
-	private static final List<String> LOCKSTEP_TABLES = List.of("lockstep_last_run", "lockstep_verified");
+	private static final List<String> LOCKSTEP_TABLES = List.of("lockstep_last_run", "lockstep_verified",
+			"lockstep_in_flight");
 
 	/**
 	 * Every object of the schema, one sorted line each; Lockstep's own record tables are left out, so a schema
 	 * migrated by Lockstep compares equal to one migrated by plain Liquibase.
 	 */
-	static List<String> dump(Connection connection, String schema) throws SQLException {
+	public static List<String> dump(Connection connection, String schema) throws SQLException {
 		List<String> lines = new ArrayList<>();
 		for (String query : List.of(RELATIONS, COLUMNS, INDEXES, CONSTRAINTS, VIEWS, SEQUENCES, FUNCTIONS,
 				TRIGGERS)) {
