@@ -269,7 +269,7 @@ public final class CommandExecutor {
 		boolean dryRun = line.flag("dry-run");
 		RollbackPlan planned = this.commands.planRollback(target);
 		if (line.json() && dryRun) {
-			this.out.println(Json.write(Map.of("dryRun", true, "plan", planned)));
+			this.out.println(Json.write(dryRun(planned)));
 			return OK;
 		}
 		if (!line.json()) {
@@ -342,7 +342,7 @@ public final class CommandExecutor {
 			String nothing) {
 		if (line.json()) {
 			if (dryRun) {
-				this.out.println(Json.write(Map.of("dryRun", true, "plan", plan)));
+				this.out.println(Json.write(dryRun(plan)));
 			}
 			return dryRun;
 		}
@@ -362,6 +362,13 @@ public final class CommandExecutor {
 			this.out.println("Dry run: nothing was changed.");
 		}
 		return dryRun;
+	}
+
+	private static Map<String, Object> dryRun(Object plan) {
+		Map<String, Object> json = new LinkedHashMap<>();
+		json.put("dryRun", true);
+		json.put("plan", plan);
+		return json;
 	}
 
 	private static RollbackTarget rollbackTarget(CommandLine line) {
