@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
-import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -21,6 +21,7 @@ import dev.lockstep.core.MigrationCommands;
 import dev.lockstep.core.MigrationException;
 import dev.lockstep.core.MigrationStatus;
 import dev.lockstep.core.PendingChangeSet;
+import dev.lockstep.core.PlannedChangeSet;
 import dev.lockstep.core.RollbackPlan;
 import dev.lockstep.core.RollbackTarget;
 import dev.lockstep.core.RunResult;
@@ -138,12 +139,7 @@ public final class CommandExecutor {
 				this.out.println("Tagged the current state as " + name + ".");
 				yield OK;
 			}
-			case BASELINE -> {
-				int marked = this.commands.baseline(line.option("to-tag"));
-				this.out.println("Baseline: recorded " + marked + " changeset(s) as applied without running them"
-						+ ((line.option("to-tag") != null) ? " (up to tag " + line.option("to-tag") + ")" : "") + ".");
-				yield OK;
-			}
+			case BASELINE -> baseline(line);
 			case GENERATE_CHANGELOG -> {
 				Path output = this.commands.generateChangelog(Path.of(required(line, "output")));
 				this.out.println("Wrote a changelog of the existing schema to " + output.toAbsolutePath()
@@ -240,7 +236,7 @@ public final class CommandExecutor {
 			TextTable table = new TextTable("#", "ID", "AUTHOR", "FILE", "APPLIED AT", "TYPE", "TAG");
 			for (AppliedChangeSet changeSet : history) {
 				table.row(changeSet.orderExecuted(), changeSet.id(), changeSet.author(), changeSet.changeLog(),
-						changeSet.appliedAt(), changeSet.execType(), changeSet.tag());
+						changeSet.appliedAt(), changeSet.baselined() ? "BASELINE" : changeSet.execType(), changeSet.tag());
 			}
 			this.out.print(table.render());
 		}
@@ -251,6 +247,13 @@ public final class CommandExecutor {
 		Integer count = line.intOption("count");
 		String toTag = line.option("to-tag");
 		UpdateTarget target = (count != null || toTag != null) ? new UpdateTarget(count, toTag) : UpdateTarget.ALL;
+		boolean dryRun = line.flag("dry-run");
+		List<PlannedChangeSet> plan = this.commands.planUpdate(target);
+		String scope = (count != null) ? " (--count=" + count + ")" : (toTag != null) ? " (up to tag " + toTag + ")" : "";
+		if (printPlan(line, dryRun, plan, "apply " + plan.size() + " changeset(s)" + scope + ", in this order",
+				"Plan: nothing to apply" + scope + ".")) {
+			return OK;
+		}
 		RunResult result = this.commands.update(target);
 		if (line.json()) {
 			this.out.println(Json.write(result));
@@ -264,7 +267,33 @@ public final class CommandExecutor {
 	}
 
 	private int rollback(CommandLine line) {
-		RollbackPlan plan = this.commands.rollback(rollbackTarget(line));
+		RollbackTarget target = rollbackTarget(line);
+		boolean dryRun = line.flag("dry-run");
+		RollbackPlan planned = this.commands.planRollback(target);
+		if (line.json() && dryRun) {
+			this.out.println(Json.write(dryRun(planned)));
+			return OK;
+		}
+		if (!line.json()) {
+			if (planned.changeSets().isEmpty()) {
+				this.out.println("Plan: nothing to roll back (" + target + ").");
+			}
+			else {
+				this.out.println("Plan: undo " + planned.changeSets().size() + " changeset(s) (" + target
+						+ "), newest first:");
+				TextTable table = new TextTable("#", "ID", "AUTHOR", "FILE", "APPLIED AT");
+				int i = 1;
+				for (AppliedChangeSet changeSet : planned.changeSets()) {
+					table.row(i++, changeSet.id(), changeSet.author(), changeSet.changeLog(), changeSet.appliedAt());
+				}
+				this.out.print(table.render());
+			}
+			if (dryRun) {
+				this.out.println("Dry run: nothing was changed.");
+				return OK;
+			}
+		}
+		RollbackPlan plan = this.commands.rollback(target, planned);
 		if (line.json()) {
 			this.out.println(Json.write(plan));
 			return OK;
@@ -289,34 +318,101 @@ public final class CommandExecutor {
 		return OK;
 	}
 
+	private int baseline(CommandLine line) {
+		String toTag = line.option("to-tag");
+		boolean force = line.flag("force");
+		boolean dryRun = line.flag("dry-run");
+		String scope = (toTag != null) ? " (up to tag " + toTag + ")" : "";
+		List<PlannedChangeSet> plan = this.commands.planBaseline(toTag, force);
+		if (printPlan(line, dryRun, plan,
+				"record " + plan.size() + " changeset(s) as applied without running them" + scope + ", in this order",
+				"Plan: nothing to record" + scope + ".")) {
+			return OK;
+		}
+		int marked = this.commands.baseline(toTag, force, plan);
+		this.out.println("Baseline: recorded " + marked + " changeset(s) as applied without running them" + scope
+				+ ".");
+		return OK;
+	}
+
+	/**
+	 * Prints a changing command's plan before it runs (in JSON only for a dry run, so that the result stays one
+	 * JSON document).
+	 * @return whether this is a dry run, which ends here
+	 */
+	private boolean printPlan(CommandLine line, boolean dryRun, List<PlannedChangeSet> plan, String what,
+			String nothing) {
+		if (line.json()) {
+			if (dryRun) {
+				this.out.println(Json.write(dryRun(plan)));
+			}
+			return dryRun;
+		}
+		if (plan.isEmpty()) {
+			this.out.println(nothing);
+		}
+		else {
+			this.out.println("Plan: " + what + ":");
+			TextTable table = new TextTable("#", "ID", "AUTHOR", "FILE", "DESCRIPTION");
+			int i = 1;
+			for (PlannedChangeSet changeSet : plan) {
+				table.row(i++, changeSet.id(), changeSet.author(), changeSet.changeLog(), changeSet.description());
+			}
+			this.out.print(table.render());
+		}
+		if (dryRun) {
+			this.out.println("Dry run: nothing was changed.");
+		}
+		return dryRun;
+	}
+
+	private static Map<String, Object> dryRun(Object plan) {
+		Map<String, Object> json = new LinkedHashMap<>();
+		json.put("dryRun", true);
+		json.put("plan", plan);
+		return json;
+	}
+
 	private static RollbackTarget rollbackTarget(CommandLine line) {
 		return new RollbackTarget(line.intOption("count"), line.option("to-tag"), date(line.option("to-date")));
 	}
 
+	/**
+	 * A moment with its offset or zone. A local date or time is refused: the history's times are instants, and a
+	 * local time would be a different moment in every operator's zone.
+	 */
 	static Instant date(String text) {
 		if (text == null) {
 			return null;
 		}
 		try {
-			return Instant.parse(text);
+			return OffsetDateTime.parse(text).toInstant();
 		}
-		catch (DateTimeParseException notInstant) {
+		catch (DateTimeParseException notOffset) {
 			try {
-				return OffsetDateTime.parse(text).toInstant();
+				return ZonedDateTime.parse(text).toInstant();
 			}
-			catch (DateTimeParseException notOffset) {
-				try {
-					return LocalDateTime.parse(text).atZone(ZoneId.systemDefault()).toInstant();
-				}
-				catch (DateTimeParseException notLocal) {
-					try {
-						return LocalDate.parse(text).atStartOfDay(ZoneId.systemDefault()).toInstant();
-					}
-					catch (DateTimeParseException notDate) {
-						throw new UsageException("--to-date=" + text + " is not a date: use ISO-8601, e.g. "
-								+ "2026-11-25T10:15:30Z, 2026-11-25T10:15:30 (local time) or 2026-11-25.");
-					}
-				}
+			catch (DateTimeParseException notZoned) {
+				String example = example(text);
+				throw new UsageException("--to-date=" + text + ((example != null) ? " has no time zone offset"
+						: " is not a date and time") + ": give the moment with its offset, e.g. --to-date="
+						+ ((example != null) ? example : "2026-11-25T10:15:30") + "Z (UTC) or --to-date="
+						+ ((example != null) ? example : "2026-11-25T10:15:30") + "+01:00.");
+			}
+		}
+	}
+
+	/** The date-time a local date or time stands for, as the start of an example with an offset. */
+	private static String example(String text) {
+		try {
+			return LocalDateTime.parse(text).toString();
+		}
+		catch (DateTimeParseException notLocal) {
+			try {
+				return LocalDate.parse(text).atStartOfDay().toString() + ":00";
+			}
+			catch (DateTimeParseException notDate) {
+				return null;
 			}
 		}
 	}

@@ -67,6 +67,18 @@ record CommandLine(MigrationsCommand command, Map<String, String> options) {
 		return format.equals("json");
 	}
 
+	/** A switch such as {@code --dry-run} (or {@code --dry-run=true|false}). */
+	boolean flag(String name) {
+		String value = this.options.get(name);
+		if (value == null || value.equals("false")) {
+			return false;
+		}
+		if (!value.equals("true")) {
+			throw new UsageException("--" + name + " takes no value (or true/false), not '" + value + "'.");
+		}
+		return true;
+	}
+
 	Integer intOption(String name) {
 		String value = this.options.get(name);
 		if (value == null) {

@@ -16,20 +16,23 @@ enum MigrationsCommand {
 
 	HISTORY("history", "applied changesets, newest first", "format"),
 
-	UPDATE("update", "apply pending changesets under the lock [--count=N | --to-tag=T]", "count", "to-tag",
-			"format"),
+	UPDATE("update", "apply pending changesets under the lock [--count=N | --to-tag=T] [--dry-run]", "count",
+			"to-tag", "dry-run", "format"),
 
 	SQL("sql", "print the SQL of the pending changesets, for review"),
 
-	ROLLBACK("rollback", "undo changesets under the lock: --count=N | --to-tag=T | --to-date=ISO", "count",
-			"to-tag", "to-date", "format"),
+	ROLLBACK("rollback",
+			"undo changesets under the lock: --count=N | --to-tag=T | --to-date=ISO-with-offset [--dry-run]",
+			"count", "to-tag", "to-date", "dry-run", "format"),
 
-	ROLLBACK_SQL("rollback-sql", "print the SQL a rollback would run: --count=N | --to-tag=T | --to-date=ISO",
+	ROLLBACK_SQL("rollback-sql",
+			"print the SQL a rollback would run: --count=N | --to-tag=T | --to-date=ISO-with-offset",
 			"count", "to-tag", "to-date"),
 
 	TAG("tag", "tag the current state: --name=T", "name"),
 
-	BASELINE("baseline", "record changesets as applied without running them [--to-tag=T]", "to-tag"),
+	BASELINE("baseline", "record changesets as applied without running them [--to-tag=T] [--force] [--dry-run]",
+			"to-tag", "force", "dry-run"),
 
 	GENERATE_CHANGELOG("generate-changelog", "write a changelog of the existing schema: --output=FILE", "output"),
 

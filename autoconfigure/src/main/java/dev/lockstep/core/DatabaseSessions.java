@@ -62,6 +62,8 @@ public final class DatabaseSessions {
 		catch (SQLException ex) {
 			// Labelling is a courtesy to operators; not every driver supports it.
 		}
+		// The history's times are UTC whatever this JVM's zone (see HistoryTime).
+		HistoryTime.useUtc(connection);
 		return connection;
 	}
 

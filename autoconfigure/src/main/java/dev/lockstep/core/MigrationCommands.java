@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,8 +24,6 @@ import liquibase.command.core.RollbackCommandStep;
 import liquibase.command.core.RollbackCountCommandStep;
 import liquibase.command.core.RollbackCountSqlCommandStep;
 import liquibase.command.core.RollbackSqlCommandStep;
-import liquibase.command.core.RollbackToDateCommandStep;
-import liquibase.command.core.RollbackToDateSqlCommandStep;
 import liquibase.command.core.TagCommandStep;
 import liquibase.command.core.helpers.DbUrlConnectionArgumentsCommandStep;
 import liquibase.command.core.helpers.DiffOutputControlCommandStep;
@@ -97,6 +94,27 @@ public final class MigrationCommands {
 		}
 	}
 
+	/**
+	 * The changesets an update would apply, in order, checked as the update checks them (edited changesets, tags,
+	 * tables that already exist). Nothing runs and no lock is taken.
+	 */
+	public List<PlannedChangeSet> planUpdate(UpdateTarget target) {
+		Prepared prepared = this.engine.prepare();
+		this.engine.requireNoDrift(prepared.report().status(), MigrationMode.APPLY);
+		if (target.toTag() != null) {
+			requireTagDeclared(prepared.changeLog(), target.toTag(),
+					"Use a tag the changelog declares (a tagDatabase change), or --count.");
+		}
+		List<ChangeSet> plan = target.plan(prepared.report(), prepared.changeLog().changeLog());
+		if (!plan.isEmpty()) {
+			this.engine.withRunSession(prepared, (database) -> {
+				SchemaCollisions.check(connection(database), database, prepared.changeLog(), prepared.report());
+				return null;
+			});
+		}
+		return plan.stream().map(PlannedChangeSet::of).toList();
+	}
+
 	/** The SQL of the pending changesets, as a script for review. Nothing runs and no lock is taken. */
 	public String updateSql() {
 		List<PendingSql> pending = this.engine.pendingSql();
@@ -133,12 +151,24 @@ public final class MigrationCommands {
 
 	/** Undoes changesets under the lock, after checking the whole range can be undone. */
 	public RollbackPlan rollback(RollbackTarget target) {
+		return rollback(target, null);
+	}
+
+	/**
+	 * Undoes changesets under the lock, after checking the whole range can be undone and, when given, that it is
+	 * still exactly the plan shown to the operator.
+	 */
+	public RollbackPlan rollback(RollbackTarget target, RollbackPlan shown) {
 		Prepared prepared = this.engine.prepare();
 		plan(prepared, target, null);
 		return this.engine.locked(prepared, (session) -> {
 			RollbackPlan plan = plan(prepared, target, session.database());
 			InterruptedChangeSets.warn(session.connection(), this.engine.inFlight(),
 					this.engine.reader().read(session.database(), prepared.changeLog(), (c) -> null));
+			if (shown != null) {
+				requireSamePlan(shown.changeSets().stream().map(PlannedChangeSet::of).toList(),
+						plan.changeSets().stream().map(PlannedChangeSet::of).toList());
+			}
 			if (plan.changeSets().isEmpty()) {
 				return plan;
 			}
@@ -146,7 +176,7 @@ public final class MigrationCommands {
 			try {
 				LiquibaseScope.call(this.engine.resources(), session.database(),
 						this.engine.liquibaseScope(prepared.lock()), () -> {
-							CommandScope command = rollbackCommand(target, false, session.database(), prepared);
+							CommandScope command = rollbackCommand(target, plan, false, session.database(), prepared);
 							try (AtomicChangeSets atomic = this.engine.atomicChangeSets(session.database(), progress)) {
 								command.addArgumentValue(
 										liquibase.command.core.helpers.ChangeExecListenerCommandStep.CHANGE_EXEC_LISTENER_ARG,
@@ -168,11 +198,11 @@ public final class MigrationCommands {
 	/** The SQL a rollback would run, exactly as Liquibase would run it. Nothing runs. */
 	public String rollbackSql(RollbackTarget target) {
 		Prepared prepared = this.engine.prepare();
-		plan(prepared, target, null);
+		RollbackPlan plan = plan(prepared, target, null);
 		return this.engine.withRunSession(prepared, (database) -> {
 			ByteArrayOutputStream output = new ByteArrayOutputStream();
 			LiquibaseScope.call(this.engine.resources(), database, Map.of(), () -> {
-				CommandScope command = rollbackCommand(target, true, database, prepared);
+				CommandScope command = rollbackCommand(target, plan, true, database, prepared);
 				command.setOutput(output);
 				command.execute();
 				return null;
@@ -206,20 +236,46 @@ public final class MigrationCommands {
 	}
 
 	/**
-	 * Records pending changesets as applied without running them (all, or up to a tag): adopting a database that
-	 * other means already built.
-	 * @return how many changesets were marked
+	 * The changesets a baseline would record as applied, in order; refused (naming why) when the history is not
+	 * empty or a changeset in range creates a table that does not exist, unless {@code force}. Nothing is written.
 	 */
-	public int baseline(String toTag) {
+	public List<PlannedChangeSet> planBaseline(String toTag, boolean force) {
 		Prepared prepared = this.engine.prepare();
 		if (toTag != null) {
 			// baseline has no --count: without --to-tag it records every changeset.
 			requireTagDeclared(prepared.changeLog(), toTag, "Use a tag the changelog declares (a tagDatabase "
 					+ "change), or leave out --to-tag to record every changeset.");
 		}
+		return this.engine.withRunSession(prepared,
+				(database) -> baselinePlan(connection(database), database, prepared.report(), prepared, toTag, force));
+	}
+
+	/**
+	 * Records pending changesets as applied without running them (all, or up to a tag): adopting a database that
+	 * other means already built. Guarded as {@link #planBaseline} says; the rows it writes are EXECTYPE MARK_RAN
+	 * with COMMENTS starting {@value AppliedChangeSet#BASELINE_MARK}.
+	 * @param shown the plan shown to the operator, or {@code null}: refused if the plan changed meanwhile
+	 * @return how many changesets were marked
+	 */
+	public int baseline(String toTag, boolean force, List<PlannedChangeSet> shown) {
+		Prepared prepared = this.engine.prepare();
+		if (toTag != null) {
+			requireTagDeclared(prepared.changeLog(), toTag, "Use a tag the changelog declares (a tagDatabase "
+					+ "change), or leave out --to-tag to record every changeset.");
+		}
 		return this.engine.locked(prepared, (session) -> {
+			// Checked again under the lock: another run may have changed the history meanwhile.
 			HistoryReport before = this.engine.reader().read(session.database(), prepared.changeLog(), (c) -> null);
-			run(session.database(), prepared, () -> {
+			List<PlannedChangeSet> plan = baselinePlan(session.connection(), session.database(), before, prepared,
+					toTag, force);
+			if (shown != null) {
+				requireSamePlan(shown, plan);
+			}
+			if (plan.isEmpty()) {
+				return 0;
+			}
+			Map<String, Object> scope = this.engine.liquibaseScope(prepared.lock());
+			run(session.database(), scope, () -> {
 				CommandScope sync = LiquibaseCommands.create(
 						(toTag != null) ? ChangelogSyncToTagCommandStep.COMMAND_NAME : ChangelogSyncCommandStep.COMMAND_NAME,
 						session.database(), prepared.changeLog());
@@ -228,11 +284,37 @@ public final class MigrationCommands {
 				}
 				sync.execute();
 			});
+			BaselineMark.mark(session.connection(), session.database(),
+					(String) scope.get(liquibase.Scope.Attr.deploymentId.name()));
 			HistoryReport after = this.engine.reader().read(session.database(), prepared.changeLog(), (c) -> null);
 			int marked = after.status().appliedCount() - before.status().appliedCount();
 			logger.info("Baseline: marked {} changeset(s) as applied without running them", marked);
 			return marked;
 		}).value();
+	}
+
+	private List<PlannedChangeSet> baselinePlan(java.sql.Connection connection, Database database,
+			HistoryReport report, Prepared prepared, String toTag, boolean force) {
+		List<ChangeSet> plan = new UpdateTarget(null, toTag).plan(report, prepared.changeLog().changeLog());
+		if (!force) {
+			BaselineGuard.check(connection, database, report, plan);
+		}
+		return plan.stream().map(PlannedChangeSet::of).toList();
+	}
+
+	/** Refuses to go on when what is about to run is not what was shown. */
+	private static void requireSamePlan(List<PlannedChangeSet> shown, List<PlannedChangeSet> now) {
+		List<String> shownKeys = shown.stream().map((c) -> ChangeSetRef.key(c.changeLog(), c.id(), c.author())).toList();
+		List<String> nowKeys = now.stream().map((c) -> ChangeSetRef.key(c.changeLog(), c.id(), c.author())).toList();
+		if (!shownKeys.equals(nowKeys)) {
+			throw new MigrationException("The history changed after the plan was made (another run?): the command "
+					+ "would now act on " + now.size() + " changeset(s) instead of the " + shown.size()
+					+ " listed. Nothing was changed.", "Run the command again and check its new plan.");
+		}
+	}
+
+	private static java.sql.Connection connection(Database database) {
+		return ((liquibase.database.jvm.JdbcConnection) database.getConnection()).getUnderlyingConnection();
 	}
 
 	/** Writes a changelog of the existing schema (YAML, XML or SQL, by the file's extension). */
@@ -308,14 +390,35 @@ public final class MigrationCommands {
 			}
 		}
 		else {
+			// Instants on both sides (see HistoryTime), whatever this JVM's zone.
 			for (AppliedChangeSet applied : newestFirst) {
 				if (applied.appliedAt() != null && applied.appliedAt().isAfter(target.toDate())) {
 					range.add(applied);
 				}
 			}
+			requireNewestRows(newestFirst, range, target);
 		}
 		requireUndoable(prepared, range, (lockedDatabase != null) ? lockedDatabase : null);
 		return new RollbackPlan(target, range);
+	}
+
+	/**
+	 * A rollback to a date undoes the newest rows of the history, as a rollback by count does (it is run as one, so
+	 * that Liquibase never compares times itself). Rows whose times are out of order (written by tools whose
+	 * sessions used other time zones) would make "after the date" something else: refused.
+	 */
+	private static void requireNewestRows(List<AppliedChangeSet> newestFirst, List<AppliedChangeSet> range,
+			RollbackTarget target) {
+		if (newestFirst.subList(0, range.size()).equals(range)) {
+			return;
+		}
+		AppliedChangeSet older = newestFirst.stream().filter((applied) -> !range.contains(applied)).findFirst()
+			.orElseThrow();
+		AppliedChangeSet after = range.get(range.size() - 1);
+		throw new MigrationException("Cannot roll back " + target + ": " + older.ref() + " (applied at "
+				+ older.appliedAt() + ") ran after " + after.ref() + " (applied at " + after.appliedAt()
+				+ "), so the history's times are out of order (rows written by tools in other time zones?). "
+				+ "Nothing was changed.", "Use --count=N or --to-tag=T, after checking the plan with --dry-run.");
 	}
 
 	private static boolean isTagDatabaseRow(AppliedChangeSet applied) {
@@ -376,32 +479,33 @@ public final class MigrationCommands {
 		return this.engine.withStatusDatabase((statusDatabase) -> change.supportsRollback(statusDatabase));
 	}
 
-	private CommandScope rollbackCommand(RollbackTarget target, boolean sql, Database database, Prepared prepared)
-			throws Exception {
+	private CommandScope rollbackCommand(RollbackTarget target, RollbackPlan plan, boolean sql, Database database,
+			Prepared prepared) throws Exception {
 		CommandScope command;
-		if (target.count() != null) {
+		if (target.count() != null || target.toDate() != null) {
+			// A date becomes the count of the newest rows applied after it (checked by plan()): Liquibase would
+			// compare the stored times through this JVM's zone.
 			command = LiquibaseCommands.create(
 					sql ? RollbackCountSqlCommandStep.COMMAND_NAME : RollbackCountCommandStep.COMMAND_NAME, database,
 					prepared.changeLog());
-			command.addArgumentValue(RollbackCountCommandStep.COUNT_ARG, target.count());
+			command.addArgumentValue(RollbackCountCommandStep.COUNT_ARG,
+					(target.count() != null) ? target.count() : plan.changeSets().size());
 		}
-		else if (target.toTag() != null) {
+		else {
 			command = LiquibaseCommands.create(sql ? RollbackSqlCommandStep.COMMAND_NAME : RollbackCommandStep.COMMAND_NAME,
 					database, prepared.changeLog());
 			command.addArgumentValue(RollbackCommandStep.TAG_ARG, target.toTag());
-		}
-		else {
-			command = LiquibaseCommands.create(
-					sql ? RollbackToDateSqlCommandStep.COMMAND_NAME : RollbackToDateCommandStep.COMMAND_NAME, database,
-					prepared.changeLog());
-			command.addArgumentValue(RollbackToDateCommandStep.DATE_ARG, Date.from(target.toDate()));
 		}
 		return command;
 	}
 
 	private void run(Database database, Prepared prepared, LiquibaseWork work) {
+		run(database, this.engine.liquibaseScope(prepared.lock()), work);
+	}
+
+	private void run(Database database, Map<String, Object> scope, LiquibaseWork work) {
 		try {
-			LiquibaseScope.call(this.engine.resources(), database, this.engine.liquibaseScope(prepared.lock()), () -> {
+			LiquibaseScope.call(this.engine.resources(), database, scope, () -> {
 				work.run();
 				return null;
 			});

@@ -100,7 +100,7 @@ final class SchemaCollisions {
 	 * The tables and views of each schema asked about, listed with one catalog query per schema rather than one per
 	 * table (an update of a thousand new tables would otherwise pay a thousand round trips).
 	 */
-	private static final class ExistingTables {
+	static final class ExistingTables {
 
 		private final Connection connection;
 

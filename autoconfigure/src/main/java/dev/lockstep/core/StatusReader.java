@@ -26,6 +26,8 @@ import liquibase.changelog.filter.LabelChangeSetFilter;
 import liquibase.changelog.visitor.ChangeSetVisitor;
 import liquibase.database.Database;
 
+import dev.lockstep.core.fingerprint.HistoryRows;
+
 /**
  * Reads where the schema stands without changing anything: it never creates the history tables and takes no
  * lock. Applied, pending, unexpected and modified changesets are told apart exactly as Liquibase's update tells
@@ -106,7 +108,8 @@ public final class StatusReader {
 		Connection connection = ((liquibase.database.jvm.JdbcConnection) database.getConnection())
 			.getUnderlyingConnection();
 		LockHolder holder = lockHolder.apply(connection);
-		List<AppliedChangeSet> applied = history.stream().map(StatusReader::applied).toList();
+		List<AppliedChangeSet> applied = exactTimes(connection, database,
+				history.stream().map(StatusReader::applied).toList());
 		AppliedChangeSet current = applied.isEmpty() ? null : applied.get(applied.size() - 1);
 		String currentTag = null;
 		for (int i = history.size() - 1; i >= 0 && currentTag == null; i--) {
@@ -116,6 +119,20 @@ public final class StatusReader {
 				databaseInfo(database, connection), current, currentTag, history.size(), pending, unexpected,
 				mismatches, holder, Instant.now());
 		return new HistoryReport(status, applied, alwaysRun, this.lastRuns.read(connection));
+	}
+
+	/**
+	 * The same rows with their times read exactly: Liquibase's rows carry the driver's conversion through this JVM's
+	 * zone, which cannot tell apart the wall-clock times that zone skips (a daylight saving gap). One plain query,
+	 * used when it returns the very same rows.
+	 */
+	private static List<AppliedChangeSet> exactTimes(Connection connection, Database database,
+			List<AppliedChangeSet> applied) {
+		if (applied.isEmpty()) {
+			return applied;
+		}
+		HistoryRows exact = HistoryRows.read(connection, database.getLiquibaseSchemaName());
+		return (exact != null && exact.sameChangeSets(applied)) ? exact.rows() : applied;
 	}
 
 	private static List<RanChangeSet> readHistory(Database database) throws Exception {
@@ -155,10 +172,12 @@ public final class StatusReader {
 
 	static AppliedChangeSet applied(RanChangeSet ran) {
 		return new AppliedChangeSet(ran.getId(), ran.getAuthor(), ran.getChangeLog(), ran.getDescription(),
-				ran.getTag(), (ran.getDateExecuted() != null) ? ran.getDateExecuted().toInstant() : null,
-				ran.getDeploymentId(), (ran.getOrderExecuted() != null) ? ran.getOrderExecuted() : 0,
+				ran.getTag(), HistoryTime.fromDriver(ran.getDateExecuted()), ran.getDeploymentId(),
+				(ran.getOrderExecuted() != null) ? ran.getOrderExecuted() : 0,
 				(ran.getExecType() != null) ? ran.getExecType().name() : null,
-				(ran.getLastCheckSum() != null) ? ran.getLastCheckSum().toString() : null);
+				(ran.getLastCheckSum() != null) ? ran.getLastCheckSum().toString() : null,
+				AppliedChangeSet.isBaselined((ran.getExecType() != null) ? ran.getExecType().name() : null,
+						ran.getComments()));
 	}
 
 	private static String text(liquibase.ContextExpression contexts) {

@@ -1,6 +1,8 @@
 package dev.lockstep.core;
 
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -66,39 +68,45 @@ public record UpdateTarget(Integer count, String toTag) {
 	 * @return the number of pending (and run-always) changesets within the target
 	 */
 	int expectedCount(HistoryReport report, DatabaseChangeLog changeLog) {
-		int all = report.status().pending().size() + report.alwaysRun().size();
-		if (this.count != null) {
-			return Math.min(this.count, all);
-		}
-		if (this.toTag == null) {
-			return all;
-		}
-		// As Liquibase's UpToTagChangeSetFilter: up to the changeset that carries the tag in the history, or else
-		// up to the tagDatabase changeset that sets it; both included.
+		return plan(report, changeLog).size();
+	}
+
+	/**
+	 * The changesets the update will run, in the order it runs them.
+	 * @param report the status the update starts from
+	 * @param changeLog the changelog, in order
+	 * @return the pending (and run-always) changesets within the target, in changelog order
+	 */
+	List<ChangeSet> plan(HistoryReport report, DatabaseChangeLog changeLog) {
 		Set<String> toRun = new HashSet<>();
 		report.status().pending().forEach((pending) -> toRun.add(key(pending.changeLog(), pending.id(), pending.author())));
 		report.alwaysRun().forEach((ref) -> toRun.add(key(ref.changeLog(), ref.id(), ref.author())));
-		String tagged = report.history()
+		// As Liquibase's UpToTagChangeSetFilter: up to the changeset that carries the tag in the history, or else
+		// up to the tagDatabase changeset that sets it; both included.
+		String tagged = (this.toTag == null) ? null : report.history()
 			.stream()
 			.filter((applied) -> this.toTag.equalsIgnoreCase(applied.tag()))
 			.map((applied) -> key(applied.changeLog(), applied.id(), applied.author()))
 			.findFirst()
 			.orElse(null);
-		int expected = 0;
+		List<ChangeSet> plan = new ArrayList<>();
+		Set<String> seen = new HashSet<>();
 		for (ChangeSet changeSet : changeLog.getChangeSets()) {
-			String key = key(changeSet.getFilePath(), changeSet.getId(), changeSet.getAuthor());
-			if (toRun.contains(key)) {
-				expected++;
+			if (this.count != null && plan.size() == this.count) {
+				break;
 			}
-			boolean setsTag = changeSet.getChanges()
+			String key = key(changeSet.getFilePath(), changeSet.getId(), changeSet.getAuthor());
+			if (toRun.contains(key) && seen.add(key)) {
+				plan.add(changeSet);
+			}
+			if (this.toTag != null && (key.equals(tagged) || changeSet.getChanges()
 				.stream()
 				.anyMatch((change) -> change instanceof TagDatabaseChange tagChange
-						&& this.toTag.equals(tagChange.getTag()));
-			if (setsTag || key.equals(tagged)) {
+						&& this.toTag.equals(tagChange.getTag())))) {
 				break;
 			}
 		}
-		return expected;
+		return plan;
 	}
 
 	private static String key(String changeLog, String id, String author) {

@@ -1,8 +1,11 @@
 package dev.lockstep.command;
 
+import java.time.Instant;
+
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 class CommandExecutorTests {
 
@@ -16,6 +19,21 @@ class CommandExecutorTests {
 			.isEqualTo("Tables exist. Nothing was changed. customers; orders");
 		assertThat(CommandExecutor.oneLine("One line.")).isEqualTo("One line.");
 		assertThat(CommandExecutor.oneLine(null)).isEmpty();
+	}
+
+	@Test
+	void datesAreMomentsWithAnOffsetOrZone() {
+		Instant moment = Instant.parse("2026-11-25T09:15:30Z");
+		assertThat(CommandExecutor.date("2026-11-25T09:15:30Z")).isEqualTo(moment);
+		assertThat(CommandExecutor.date("2026-11-25T10:15:30+01:00")).isEqualTo(moment);
+		assertThat(CommandExecutor.date("2026-11-25T04:15:30-05:00[America/New_York]")).isEqualTo(moment);
+		assertThatExceptionOfType(UsageException.class).isThrownBy(() -> CommandExecutor.date("2026-11-25T10:15:30"))
+			.withMessage("--to-date=2026-11-25T10:15:30 has no time zone offset: give the moment with its offset, "
+					+ "e.g. --to-date=2026-11-25T10:15:30Z (UTC) or --to-date=2026-11-25T10:15:30+01:00.");
+		assertThatExceptionOfType(UsageException.class).isThrownBy(() -> CommandExecutor.date("2026-11-25"))
+			.withMessageContaining("--to-date=2026-11-25T00:00:00Z (UTC)");
+		assertThatExceptionOfType(UsageException.class).isThrownBy(() -> CommandExecutor.date("yesterday"))
+			.withMessageStartingWith("--to-date=yesterday is not a date and time: give the moment with its offset");
 	}
 
 }

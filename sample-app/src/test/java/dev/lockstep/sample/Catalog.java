@@ -1,6 +1,5 @@
 package dev.lockstep.sample;
 
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,9 +83,11 @@ final class Catalog {
 						+ "md5sum, dateexecuted, description FROM databasechangelog "
 						+ "ORDER BY dateexecuted, orderexecuted")) {
 			while (result.next()) {
-				Timestamp executed = result.getTimestamp(8);
+				// Lockstep's sessions write DATEEXECUTED in UTC: read it as UTC, whatever this JVM's zone.
+				java.time.LocalDateTime executed = result.getObject(8, java.time.LocalDateTime.class);
 				rows.add(new Row(result.getString(1), result.getString(2), result.getString(3), result.getInt(4),
-						result.getString(5), result.getString(6), result.getString(7), executed.toInstant(),
+						result.getString(5), result.getString(6), result.getString(7),
+						executed.toInstant(java.time.ZoneOffset.UTC),
 						result.getString(9)));
 			}
 		}

@@ -44,6 +44,9 @@ final class SampleJar {
 
 	private final Path workingDirectory;
 
+	/** More JVM options for every run, e.g. {@code -Duser.timezone=America/New_York}. */
+	private final List<String> jvmOptions;
+
 	SampleJar(Path workingDirectory) {
 		this(workingDirectory, packagedJar());
 	}
@@ -53,10 +56,22 @@ final class SampleJar {
 	 * @param jar the jar, absolute or relative to the working directory (as a README command names it)
 	 */
 	SampleJar(Path workingDirectory, Path jar) {
+		this(workingDirectory, jar, List.of());
+	}
+
+	private SampleJar(Path workingDirectory, Path jar, List<String> jvmOptions) {
 		this.jar = jar;
+		this.jvmOptions = List.copyOf(jvmOptions);
 		assertThat(workingDirectory.resolve(jar)).as("the sample jar %s (in %s)", jar, workingDirectory)
 			.isRegularFile();
 		this.workingDirectory = workingDirectory;
+	}
+
+	/** The same jar, run with more JVM options (e.g. {@code -Duser.timezone=America/New_York}). */
+	SampleJar withJvmOptions(String... options) {
+		List<String> all = new ArrayList<>(this.jvmOptions);
+		all.addAll(Arrays.asList(options));
+		return new SampleJar(this.workingDirectory, this.jar, all);
 	}
 
 	/** The sample jar the build packaged ({@code lockstep.sample.jar}, set by failsafe after 'package'). */
@@ -173,6 +188,7 @@ final class SampleJar {
 		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		command.addAll(JVM_OPTIONS);
+		command.addAll(this.jvmOptions);
 		command.add("-jar");
 		command.add(this.jar.toString());
 		command.addAll(arguments);

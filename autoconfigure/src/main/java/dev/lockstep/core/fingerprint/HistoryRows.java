@@ -6,7 +6,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Timestamp;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,6 +15,7 @@ import liquibase.structure.core.Schema;
 import liquibase.structure.core.Table;
 
 import dev.lockstep.core.AppliedChangeSet;
+import dev.lockstep.core.HistoryTime;
 
 /**
  * DATABASECHANGELOG read with one plain query, oldest first, with a hash of every column that decides what is
@@ -80,7 +81,7 @@ public record HistoryRows(List<AppliedChangeSet> rows, String hash) {
 		MessageDigest digest = Fingerprints.sha256();
 		try (Statement statement = connection.createStatement();
 				ResultSet result = statement.executeQuery("SELECT ID, AUTHOR, FILENAME, MD5SUM, EXECTYPE, "
-						+ "ORDEREXECUTED, DATEEXECUTED, TAG, DESCRIPTION, DEPLOYMENT_ID FROM " + table
+						+ "ORDEREXECUTED, DATEEXECUTED, TAG, DESCRIPTION, DEPLOYMENT_ID, COMMENTS FROM " + table
 						+ " ORDER BY DATEEXECUTED, ORDEREXECUTED")) {
 			while (result.next()) {
 				String id = result.getString(1);
@@ -88,10 +89,11 @@ public record HistoryRows(List<AppliedChangeSet> rows, String hash) {
 				String file = result.getString(3);
 				String checksum = result.getString(4);
 				String execType = result.getString(5);
-				Timestamp executed = result.getTimestamp(7);
+				// The stored wall-clock time exactly (no detour through this JVM's zone), read as UTC.
+				LocalDateTime executed = result.getObject(7, LocalDateTime.class);
 				rows.add(new AppliedChangeSet(id, author, file, result.getString(9), result.getString(8),
-						(executed != null) ? executed.toInstant() : null, result.getString(10), result.getInt(6),
-						execType, checksum));
+						HistoryTime.fromStored(executed), result.getString(10), result.getInt(6), execType, checksum,
+						AppliedChangeSet.isBaselined(execType, result.getString(11))));
 				for (String value : new String[] { id, author, file, checksum, execType }) {
 					digest.update(String.valueOf(value).getBytes(StandardCharsets.UTF_8));
 					digest.update((byte) 0);

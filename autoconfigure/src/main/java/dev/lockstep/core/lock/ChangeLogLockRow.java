@@ -4,8 +4,8 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Timestamp;
 
+import dev.lockstep.core.HistoryTime;
 import dev.lockstep.core.LockHolder;
 
 /**
@@ -30,9 +30,9 @@ public final class ChangeLogLockRow {
 				if (!rows.next() || !rows.getBoolean(1)) {
 					return null;
 				}
-				Timestamp granted = rows.getTimestamp(3);
+				// Liquibase fills LOCKGRANTED with the session's NOW(): UTC in Lockstep's sessions (HistoryTime).
 				return new LockHolder(String.valueOf(rows.getString(2)), null, null,
-						(granted != null) ? granted.toInstant() : null, "changelog-lock-row");
+						HistoryTime.fromStored(rows.getObject(3, java.time.LocalDateTime.class)), "changelog-lock-row");
 			}
 		}
 		catch (SQLException ex) {
