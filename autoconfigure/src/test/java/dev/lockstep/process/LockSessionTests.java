@@ -33,7 +33,7 @@ class LockSessionTests {
 	private static final Path OUTPUT = Path.of("target", "process-tests");
 
 	private static final String SLEEPING = "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-			+ "AND application_name LIKE 'lockstep:%' AND state = 'active' AND wait_event = 'PgSleep'";
+			+ "AND application_name LIKE 'lockstep%' AND state = 'active' AND wait_event = 'PgSleep'";
 
 	/** A non-transactional changeset that records that it ran, then waits for the test's {@link Gate}. */
 	private static final String GATED = """
@@ -271,7 +271,7 @@ class LockSessionTests {
 
 		void awaitBlocked(ChildProcess process) {
 			String blocked = "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-					+ "AND application_name LIKE 'lockstep:%' AND wait_event_type = 'Lock' AND query LIKE '%gate%'";
+					+ "AND application_name LIKE 'lockstep%' AND wait_event_type = 'Lock' AND query LIKE '%gate%'";
 			assertThat(process.await(() -> this.db.count(blocked) == 1, Duration.ofSeconds(90)))
 				.as("%s waits at the gate inside its changeset%s", process, process.output())
 				.isTrue();
