@@ -20,9 +20,6 @@ import dev.lockstep.core.run.AtomicChangeSetConnection;
  */
 public final class DatabaseSessions {
 
-	/** Prefix of the application name of the connection that applies changesets. */
-	public static final String RUN_CONNECTION_PREFIX = "lockstep-run:";
-
 	private final DataSource dataSource;
 
 	private final MigrationSettings settings;
@@ -43,7 +40,11 @@ public final class DatabaseSessions {
 	}
 
 	/**
-	 * Opens a connection of the run's own, labelled with the given application name.
+	 * Opens a connection of the run's own, labelled with the given application name. On PostgreSQL the session also
+	 * switches off {@code idle_session_timeout} and {@code idle_in_transaction_session_timeout} for itself: a
+	 * waiting follower stays idle between polls, and a status read keeps Liquibase's transaction open while it
+	 * parses the changelog, both possibly longer than a short timeout set on the role or database (one round trip
+	 * for the label and the settings).
 	 */
 	public Connection open(String applicationName) {
 		Connection connection;
@@ -57,7 +58,12 @@ public final class DatabaseSessions {
 			if (this.displayUrl == null) {
 				this.displayUrl = JdbcUrls.redact(connection.getMetaData().getURL());
 			}
-			connection.setClientInfo("ApplicationName", truncate(applicationName));
+			if (isPostgres(connection)) {
+				labelPostgresSession(connection, truncate(applicationName));
+			}
+			else {
+				connection.setClientInfo("ApplicationName", truncate(applicationName));
+			}
 		}
 		catch (SQLException ex) {
 			// Labelling is a courtesy to operators; not every driver supports it.
@@ -138,6 +144,15 @@ public final class DatabaseSessions {
 		}
 		catch (SQLException ex) {
 			return false;
+		}
+	}
+
+	private static void labelPostgresSession(Connection connection, String applicationName) throws SQLException {
+		try (java.sql.PreparedStatement statement = connection.prepareStatement("SELECT set_config('application_name', "
+				+ "?, false), (SELECT count(set_config(name, '0', false)) FROM pg_settings "
+				+ "WHERE name IN ('idle_session_timeout', 'idle_in_transaction_session_timeout'))")) {
+			statement.setString(1, applicationName);
+			statement.execute();
 		}
 	}
 

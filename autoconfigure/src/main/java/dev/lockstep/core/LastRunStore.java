@@ -22,31 +22,33 @@ public final class LastRunStore {
 
 	private static final int MAX_ERROR_LENGTH = 4000;
 
-	private final String table;
+	private final HistoryLocation location;
 
-	public LastRunStore(String historySchema) {
-		this.table = ((historySchema != null) ? historySchema + "." : "") + TABLE;
+	/** @param location the history's location: this table lives beside it */
+	public LastRunStore(HistoryLocation location) {
+		this.location = location;
 	}
 
 	/**
 	 * Replaces the recorded run. Called by the lock holder only, so a plain delete and insert is enough.
 	 */
 	public void record(Connection connection, RunResult run, String recordedBy) throws SQLException {
+		String table = this.location.table(connection, TABLE);
 		boolean autoCommit = connection.getAutoCommit();
 		try {
 			connection.setAutoCommit(true);
 			try (Statement statement = connection.createStatement()) {
-				statement.execute("CREATE TABLE IF NOT EXISTS " + this.table
+				statement.execute("CREATE TABLE IF NOT EXISTS " + table
 						+ " (ID INT NOT NULL PRIMARY KEY, MODE VARCHAR(20), OUTCOME VARCHAR(20) NOT NULL, "
 						+ "STARTED_AT TIMESTAMP NOT NULL, FINISHED_AT TIMESTAMP NOT NULL, APPLIED INT NOT NULL, "
 						+ "ERROR VARCHAR(" + MAX_ERROR_LENGTH + "), RECORDED_BY VARCHAR(255))");
 			}
 			connection.setAutoCommit(false);
 			try (Statement delete = connection.createStatement();
-					PreparedStatement insert = connection.prepareStatement("INSERT INTO " + this.table
+					PreparedStatement insert = connection.prepareStatement("INSERT INTO " + table
 							+ " (ID, MODE, OUTCOME, STARTED_AT, FINISHED_AT, APPLIED, ERROR, RECORDED_BY) "
 							+ "VALUES (1, ?, ?, ?, ?, ?, ?, ?)")) {
-				delete.executeUpdate("DELETE FROM " + this.table);
+				delete.executeUpdate("DELETE FROM " + table);
 				insert.setString(1, run.mode().value());
 				insert.setString(2, run.outcome().name());
 				insert.setTimestamp(3, Timestamp.from(run.startedAt()), utc());
@@ -72,10 +74,11 @@ public final class LastRunStore {
 	 */
 	public RunResult read(Connection connection) {
 		try {
+			String table = this.location.table(connection, TABLE);
 			boolean autoCommit = connection.getAutoCommit();
 			try (Statement statement = connection.createStatement();
 					ResultSet row = statement.executeQuery("SELECT MODE, OUTCOME, STARTED_AT, FINISHED_AT, APPLIED, "
-							+ "ERROR FROM " + this.table + " WHERE ID = 1")) {
+							+ "ERROR FROM " + table + " WHERE ID = 1")) {
 				if (!row.next()) {
 					return null;
 				}

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -45,7 +44,6 @@ import dev.lockstep.core.fingerprint.VerifiedState;
 import dev.lockstep.core.lock.ChangeLogLockRow;
 import dev.lockstep.core.lock.LiquibaseRowLock;
 import dev.lockstep.core.lock.LockHandle;
-import dev.lockstep.core.lock.LockKey;
 import dev.lockstep.core.lock.LockstepLockService;
 import dev.lockstep.core.lock.MigrationLock;
 import dev.lockstep.core.lock.PostgresAdvisoryLock;
@@ -84,7 +82,8 @@ public final class MigrationEngine {
 
 	private final MigrationSettings settings;
 
-	private final LockKey lockKey;
+	/** Where the history lives as the database resolves it; the lock key and Lockstep's tables follow it. */
+	private final HistoryLocation history;
 
 	private final LastRunStore lastRuns;
 
@@ -117,12 +116,12 @@ public final class MigrationEngine {
 		this.settings = settings;
 		this.sessions = new DatabaseSessions(dataSource, settings);
 		this.recording = new RecordingResourceAccessor(resources);
-		this.verified = new VerifiedState(settings.historySchema(), describeForFingerprint(settings));
+		this.history = new HistoryLocation(settings.historySchema());
+		this.verified = new VerifiedState(this.history, describeForFingerprint(settings));
 		this.loader = new ChangeLogLoader(this.recording);
-		this.lastRuns = new LastRunStore(settings.historySchema());
-		this.inFlight = new InFlightChangeSets(settings.historySchema());
-		this.reader = new StatusReader(this.loader, this.lastRuns);
-		this.lockKey = LockKey.forHistory(settings.historySchema(), "databasechangeloglock");
+		this.lastRuns = new LastRunStore(this.history);
+		this.inFlight = new InFlightChangeSets(this.history);
+		this.reader = new StatusReader(this.loader, this.lastRuns, this.history);
 	}
 
 	public MigrationSettings settings() {
@@ -223,7 +222,7 @@ public final class MigrationEngine {
 		try {
 			// The history is read only when a verification of this very changelog exists.
 			HistoryRows history = this.verified.matches(connection,
-					() -> HistoryRows.read(connection, this.settings.historySchema()), this.recording.delegate());
+					() -> HistoryRows.read(connection, this.history), this.recording.delegate());
 			if (history == null || history.rows().isEmpty()) {
 				return null;
 			}
@@ -264,7 +263,7 @@ public final class MigrationEngine {
 			return;
 		}
 		// Only when the history read now is the one the full check compared: nothing changed in between.
-		HistoryRows now = HistoryRows.read(connection, this.settings.historySchema());
+		HistoryRows now = HistoryRows.read(connection, this.history);
 		if (now == null || !now.sameChangeSets(report.history())) {
 			return;
 		}
@@ -502,7 +501,7 @@ public final class MigrationEngine {
 					this.connection = MigrationEngine.this.sessions.open(STATUS_CONNECTION_NAME);
 					this.connection.setAutoCommit(true);
 				}
-				HistoryRows rows = HistoryRows.read(this.connection, MigrationEngine.this.settings.historySchema());
+				HistoryRows rows = HistoryRows.read(this.connection, MigrationEngine.this.history);
 				if (rows == null) {
 					return false;
 				}
@@ -587,7 +586,7 @@ public final class MigrationEngine {
 	}
 
 	/**
-	 * Runs work under the migration lock, on a connection of the run's own, one changing run per JVM at a time.
+	 * Runs work under the migration lock, on the session that holds it, one changing run per JVM at a time.
 	 */
 	<T> LockedResult<T> locked(Prepared prepared, LockedWork<T> work) {
 		return locked(prepared, work, null);
@@ -609,13 +608,10 @@ public final class MigrationEngine {
 		RunWatchdog watchdog = null;
 		try {
 			LIQUIBASE_RUNS.lock();
-			Connection connection = this.sessions.open(
-					prepared.lock().isAdvisory() ? this.lockKey.runConnectionName() : "lockstep-run");
+			// The advisory lock's own session does the work: when it ends, the lock and the run end together.
+			Connection connection = (handle.session() != null) ? handle.session() : this.sessions.open("lockstep-run");
 			Database database = null;
 			try {
-				if (prepared.lock().isAdvisory()) {
-					detectDeadClient(connection);
-				}
 				// Ends the run when its connection is lost, instead of waiting on a dead socket.
 				watchdog = RunWatchdog.start(connection, () -> this.sessions.open(WATCHDOG_CONNECTION_NAME),
 						handle::abandon);
@@ -630,7 +626,13 @@ public final class MigrationEngine {
 				if (prepared.lock().isAdvisory()) {
 					releaseChangeLogLockRow(connection);
 				}
-				closeQuietly(database, connection);
+				if (handle.session() != null) {
+					// The handle unlocks before it closes the session (a pooled session would keep the lock).
+					forget(database);
+				}
+				else {
+					closeQuietly(database, connection);
+				}
 				LIQUIBASE_RUNS.unlock();
 			}
 		}
@@ -692,7 +694,7 @@ public final class MigrationEngine {
 		if (before.isEmpty()) {
 			return !HistoryRows.tableExists(session.connection(), session.database());
 		}
-		HistoryRows now = HistoryRows.read(session.connection(), this.settings.historySchema());
+		HistoryRows now = HistoryRows.read(session.connection(), this.history);
 		return now != null && now.sameChangeSets(before);
 	}
 
@@ -795,31 +797,19 @@ public final class MigrationEngine {
 	 * Liquibase bean, a command of Lockstep's own) makes it skip the release.
 	 */
 	private void releaseChangeLogLockRow(Connection connection) {
-		if (ChangeLogLockRow.releaseIfHeldByLockstep(connection, this.settings.historySchema())) {
+		if (ChangeLogLockRow.releaseIfHeldByLockstep(connection,
+				this.history.table(connection, "DATABASECHANGELOGLOCK"))) {
 			logger.debug("Released Liquibase's DATABASECHANGELOGLOCK row, which Liquibase left locked after the run");
-		}
-	}
-
-	/**
-	 * Asks PostgreSQL (14 and later) to check every second, even in the middle of a long statement, that this
-	 * process is still there, so that a killed run's statement and its locks end on their own. Keepalives make
-	 * that check see a client whose host or network vanished without closing the connection, within about 25 s.
-	 */
-	private static void detectDeadClient(Connection connection) {
-		try (Statement statement = connection.createStatement()) {
-			statement.execute("SET tcp_keepalives_idle = 10");
-			statement.execute("SET tcp_keepalives_interval = 5");
-			statement.execute("SET tcp_keepalives_count = 3");
-			statement.execute("SET client_connection_check_interval = '1s'");
-		}
-		catch (SQLException ex) {
-			// Older servers: the next run's holder ends the orphaned session instead.
 		}
 	}
 
 	MigrationException translate(Exception ex, ProgressLog progress, Database database) {
 		if (ex instanceof MigrationException migrationException) {
 			return migrationException;
+		}
+		MigrationException lockLost = lockLost(ex, progress, database);
+		if (lockLost != null) {
+			return lockLost;
 		}
 		if (progress != null && progress.failedChangeSet() != null) {
 			ChangeSet failed = progress.failedChangeSet();
@@ -839,6 +829,26 @@ public final class MigrationEngine {
 		return new MigrationException("Migration of " + this.sessions.displayUrl() + " failed: " + message,
 				"Fix the cause named above and start again; changesets applied before the failure stay applied.",
 				ex);
+	}
+
+	/**
+	 * A locked run (one with progress) on PostgreSQL whose session ended: the advisory lock ended with it, and so
+	 * did the run.
+	 */
+	private static MigrationException lockLost(Exception ex, ProgressLog progress, Database database) {
+		if (progress == null || !(database instanceof liquibase.database.core.PostgresDatabase)) {
+			return null;
+		}
+		Connection connection = (database.getConnection() instanceof JdbcConnection jdbc)
+				? jdbc.getUnderlyingConnection() : null;
+		Throwable ended = SessionLoss.find(ex, connection);
+		if (ended == null) {
+			return null;
+		}
+		ChangeSet running = (progress.failedChangeSet() != null) ? progress.failedChangeSet() : progress.running();
+		boolean rolledBack = running == null || running.isRunInTransaction();
+		return new MigrationLockLostException((running != null) ? StatusReader.ref(running) : null, rolledBack,
+				progress.applied(), SessionLoss.describe(ended), ex);
 	}
 
 	void logUpToDate(MigrationStatus status) {
@@ -984,9 +994,15 @@ public final class MigrationEngine {
 
 	private MigrationLock lockFor(Connection connection) {
 		if (DatabaseSessions.isPostgres(connection)) {
-			return new PostgresAdvisoryLock(this.sessions::open, this.lockKey, holderName());
+			try {
+				return new PostgresAdvisoryLock(this.sessions::open, this.history.resolve(connection).lockKey(),
+						holderName());
+			}
+			catch (SQLException ex) {
+				throw new DatabaseUnavailableException(this.sessions.displayUrl(), ex);
+			}
 		}
-		return new LiquibaseRowLock(this.settings.historySchema());
+		return new LiquibaseRowLock(this.history);
 	}
 
 	String holderName() {
@@ -1007,6 +1023,15 @@ public final class MigrationEngine {
 		}
 		catch (Exception ex) {
 			return "unknown-host";
+		}
+	}
+
+	/** Lets go of a Liquibase database whose connection someone else closes. */
+	private static void forget(Database database) {
+		if (database != null) {
+			liquibase.Scope.getCurrentScope()
+				.getSingleton(liquibase.executor.ExecutorService.class)
+				.clearExecutor("jdbc", database);
 		}
 	}
 

@@ -32,6 +32,8 @@ final class ProgressLog extends AbstractChangeExecListener {
 
 	private ChangeSet failed;
 
+	private ChangeSet running;
+
 	private Exception failure;
 
 	ProgressLog(int total) {
@@ -42,11 +44,13 @@ final class ProgressLog extends AbstractChangeExecListener {
 	public void willRun(ChangeSet changeSet, DatabaseChangeLog databaseChangeLog, Database database,
 			RunStatus runStatus) {
 		this.startedNanos = System.nanoTime();
+		this.running = changeSet;
 	}
 
 	@Override
 	public void ran(ChangeSet changeSet, DatabaseChangeLog databaseChangeLog, Database database, ExecType execType) {
 		this.position++;
+		this.running = null;
 		long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - this.startedNanos);
 		if (execType == ExecType.FAILED) {
 			// failOnError="false": Liquibase rolled it back, records nothing and tries it again on the next update.
@@ -88,6 +92,11 @@ final class ProgressLog extends AbstractChangeExecListener {
 
 	ChangeSet failedChangeSet() {
 		return this.failed;
+	}
+
+	/** The changeset that started and has not ended, or {@code null}. */
+	ChangeSet running() {
+		return this.running;
 	}
 
 	Exception failure() {

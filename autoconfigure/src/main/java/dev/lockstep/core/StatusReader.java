@@ -42,9 +42,12 @@ public final class StatusReader {
 
 	private final LastRunStore lastRuns;
 
-	public StatusReader(ChangeLogLoader loader, LastRunStore lastRuns) {
+	private final HistoryLocation history;
+
+	public StatusReader(ChangeLogLoader loader, LastRunStore lastRuns, HistoryLocation history) {
 		this.loader = loader;
 		this.lastRuns = lastRuns;
+		this.history = history;
 	}
 
 	public ChangeLogLoader loader() {
@@ -108,7 +111,7 @@ public final class StatusReader {
 		Connection connection = ((liquibase.database.jvm.JdbcConnection) database.getConnection())
 			.getUnderlyingConnection();
 		LockHolder holder = lockHolder.apply(connection);
-		List<AppliedChangeSet> applied = exactTimes(connection, database,
+		List<AppliedChangeSet> applied = exactTimes(connection,
 				history.stream().map(StatusReader::applied).toList());
 		AppliedChangeSet current = applied.isEmpty() ? null : applied.get(applied.size() - 1);
 		String currentTag = null;
@@ -126,12 +129,11 @@ public final class StatusReader {
 	 * zone, which cannot tell apart the wall-clock times that zone skips (a daylight saving gap). One plain query,
 	 * used when it returns the very same rows.
 	 */
-	private static List<AppliedChangeSet> exactTimes(Connection connection, Database database,
-			List<AppliedChangeSet> applied) {
+	private List<AppliedChangeSet> exactTimes(Connection connection, List<AppliedChangeSet> applied) {
 		if (applied.isEmpty()) {
 			return applied;
 		}
-		HistoryRows exact = HistoryRows.read(connection, database.getLiquibaseSchemaName());
+		HistoryRows exact = HistoryRows.read(connection, this.history);
 		return (exact != null && exact.sameChangeSets(applied)) ? exact.rows() : applied;
 	}
 

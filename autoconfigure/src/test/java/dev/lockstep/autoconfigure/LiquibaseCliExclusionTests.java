@@ -199,7 +199,7 @@ class LiquibaseCliExclusionTests {
 	private static void awaitRunBlockedOnGate(TestDatabase db, Future<?> app) throws Exception {
 		long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
 		while (db.count("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-				+ "AND application_name LIKE 'lockstep-run:%' AND wait_event_type = 'Lock'") == 0) {
+				+ "AND application_name LIKE 'lockstep:%' AND wait_event_type = 'Lock'") == 0) {
 			if (app.isDone()) {
 				app.get();
 				throw new AssertionError("The application started without waiting for the gate");

@@ -132,15 +132,14 @@ class MigrationsFailureTests {
 	@Test
 	void lockWaitTimeoutNamesTheHolderAndChangesNothing(CapturedOutput output) throws Exception {
 		TestDatabase db = TestDatabases.create();
-		LockKey key = LockKey.forHistory(null, "databasechangeloglock");
+		LockKey key = LockKey.forSchema("public");
 		try (Connection holder = db.connect()) {
 			// Another instance of Lockstep (encoded as Lockstep encodes itself) holds the lock.
 			try (Statement statement = holder.createStatement()) {
 				statement.execute("SET application_name = 'lockstep:4242@build-7:billing-service'");
 			}
-			try (PreparedStatement statement = holder.prepareStatement("SELECT pg_try_advisory_lock(?, ?)")) {
-				statement.setInt(1, key.classId());
-				statement.setInt(2, key.objectId());
+			try (PreparedStatement statement = holder.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
+				statement.setLong(1, key.value());
 				try (ResultSet rows = statement.executeQuery()) {
 					assertThat(rows.next() && rows.getBoolean(1)).as("the test holds the lock").isTrue();
 				}

@@ -114,7 +114,7 @@ class MidRunFaultTests {
 		System.out.printf("Database restart: the run failed %d ms after the restart began%n", millisSince(start));
 
 		assertThat(failure).isInstanceOf(MigrationException.class)
-			.hasMessageContaining("The connection to the database was lost in the middle of the run")
+			.hasMessageContaining("The migration lock was lost: ")
 			.hasMessageContaining("terminating connection due to administrator command")
 			.hasMessageContaining("3-slow::faults");
 		assertAppliedBeforeTheFaultOnly(db);
@@ -139,7 +139,7 @@ class MidRunFaultTests {
 		System.out.printf("Network drop: the run failed %d ms after the drop%n", millisSince(start));
 
 		assertThat(failure).isInstanceOf(MigrationException.class)
-			.hasMessageContaining("The connection to the database was lost in the middle of the run")
+			.hasMessageContaining("The migration lock was lost: ")
 			.hasMessageContaining("3-slow::faults");
 		assertAppliedBeforeTheFaultOnly(db);
 
@@ -172,7 +172,7 @@ class MidRunFaultTests {
 
 		assertThat(Duration.ofMillis(gaveUpAfter)).isLessThan(GIVE_UP_BOUND);
 		assertThat(failure).isInstanceOf(MigrationException.class)
-			.hasMessageContaining("The connection to the database was lost in the middle of the run")
+			.hasMessageContaining("The migration lock was lost: ")
 			.hasMessageContaining("no answer from the database for 15 s")
 			.hasMessageContaining("3-slow::faults");
 		assertAppliedBeforeTheFaultOnly(db);
@@ -219,7 +219,7 @@ class MidRunFaultTests {
 
 		assertThat(failure).isInstanceOf(ChangeSetFailedException.class)
 			.hasMessageContaining("1-remote::faults")
-			.hasMessageNotContaining("connection to the database was lost");
+			.hasMessageNotContaining("The migration lock was lost");
 	}
 
 	private void assertAppliedBeforeTheFaultOnly(TestDatabase db) {

@@ -56,7 +56,7 @@ class ProcessTests {
 	private static final Pattern APPLIED = Pattern.compile("Applied (\\d+) changeset\\(s\\) in (\\d+) ms");
 
 	private static final String SLEEPING_RUN = "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
-			+ " AND application_name LIKE 'lockstep-run:%' AND state = 'active' AND wait_event = 'PgSleep'";
+			+ " AND application_name LIKE 'lockstep:%' AND state = 'active' AND wait_event = 'PgSleep'";
 
 	private final List<ChildProcess> children = new ArrayList<>();
 
@@ -375,10 +375,9 @@ class ProcessTests {
 		properties.setProperty("password", db.password());
 		properties.setProperty("ApplicationName", applicationName);
 		Connection connection = DriverManager.getConnection(db.url(), properties);
-		LockKey key = LockKey.forHistory(null, "databasechangeloglock");
-		try (PreparedStatement statement = connection.prepareStatement("SELECT pg_advisory_lock(?, ?)")) {
-			statement.setInt(1, key.classId());
-			statement.setInt(2, key.objectId());
+		LockKey key = LockKey.forSchema("public");
+		try (PreparedStatement statement = connection.prepareStatement("SELECT pg_advisory_lock(?)")) {
+			statement.setLong(1, key.value());
 			statement.execute();
 		}
 		return connection;

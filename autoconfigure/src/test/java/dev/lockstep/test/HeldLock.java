@@ -12,7 +12,7 @@ import dev.lockstep.core.lock.LockKey;
  */
 public final class HeldLock implements AutoCloseable {
 
-	public static final LockKey KEY = LockKey.forHistory(null, "databasechangeloglock");
+	public static final LockKey KEY = LockKey.forSchema("public");
 
 	private final Connection connection;
 
@@ -24,9 +24,8 @@ public final class HeldLock implements AutoCloseable {
 		try {
 			Connection connection = db.connect();
 			connection.setClientInfo("ApplicationName", "test-holder");
-			try (PreparedStatement statement = connection.prepareStatement("SELECT pg_try_advisory_lock(?, ?)")) {
-				statement.setInt(1, KEY.classId());
-				statement.setInt(2, KEY.objectId());
+			try (PreparedStatement statement = connection.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
+				statement.setLong(1, KEY.value());
 				try (ResultSet rows = statement.executeQuery()) {
 					rows.next();
 					if (!rows.getBoolean(1)) {
@@ -44,9 +43,7 @@ public final class HeldLock implements AutoCloseable {
 
 	/** Whether anybody holds the lock on the database. */
 	public static boolean isHeld(TestDatabase db) {
-		return db.count("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted AND classid = "
-				+ Integer.toUnsignedLong(KEY.classId()) + " AND objid = " + Integer.toUnsignedLong(KEY.objectId())
-				+ " AND objsubid = 2") > 0;
+		return db.count("SELECT count(*) FROM pg_locks WHERE granted AND " + KEY.pgLocksCondition()) > 0;
 	}
 
 	@Override

@@ -15,6 +15,7 @@ import liquibase.structure.core.Schema;
 import liquibase.structure.core.Table;
 
 import dev.lockstep.core.AppliedChangeSet;
+import dev.lockstep.core.HistoryLocation;
 import dev.lockstep.core.HistoryTime;
 
 /**
@@ -75,8 +76,8 @@ public record HistoryRows(List<AppliedChangeSet> rows, String hash) {
 	/**
 	 * Reads the history, or returns {@code null} when there is no history table.
 	 */
-	public static HistoryRows read(Connection connection, String historySchema) {
-		String table = ((historySchema != null) ? historySchema + "." : "") + "DATABASECHANGELOG";
+	public static HistoryRows read(Connection connection, HistoryLocation location) {
+		String table = location.table(connection, "DATABASECHANGELOG");
 		List<AppliedChangeSet> rows = new ArrayList<>();
 		MessageDigest digest = Fingerprints.sha256();
 		try (Statement statement = connection.createStatement();

@@ -13,6 +13,8 @@ import java.util.List;
 
 import liquibase.resource.ResourceAccessor;
 
+import dev.lockstep.core.HistoryLocation;
+
 /**
  * Remembers, in {@code LOCKSTEP_VERIFIED}, that a changelog (by the hash of all its inputs) was found fully
  * applied on a history (by the hash of its rows), so that the next start of the same version can tell "nothing to
@@ -25,16 +27,16 @@ public final class VerifiedState {
 
 	private static final int KEPT_PER_SETTINGS = 5;
 
-	private final String table;
+	private final HistoryLocation location;
 
 	private final String settingsHash;
 
 	/**
-	 * @param historySchema schema of the history tables, or {@code null}
+	 * @param location the history's location: this table lives beside it
 	 * @param settingsDescription everything besides the changelog's files that decides the parse and the filters
 	 */
-	public VerifiedState(String historySchema, String settingsDescription) {
-		this.table = ((historySchema != null) ? historySchema + "." : "") + TABLE;
+	public VerifiedState(HistoryLocation location, String settingsDescription) {
+		this.location = location;
 		this.settingsHash = Fingerprints.sha256(settingsDescription);
 	}
 
@@ -45,8 +47,9 @@ public final class VerifiedState {
 	public HistoryRows matches(Connection connection, java.util.function.Supplier<HistoryRows> history,
 			ResourceAccessor resources) {
 		List<String[]> candidates = new ArrayList<>();
+		String table = this.location.table(connection, TABLE);
 		try (PreparedStatement statement = connection.prepareStatement(
-				"SELECT CHANGELOG_HASH, SOURCES, HISTORY_HASH FROM " + this.table + " WHERE SETTINGS_HASH = ?")) {
+				"SELECT CHANGELOG_HASH, SOURCES, HISTORY_HASH FROM " + table + " WHERE SETTINGS_HASH = ?")) {
 			statement.setString(1, this.settingsHash);
 			try (ResultSet rows = statement.executeQuery()) {
 				while (rows.next()) {
@@ -80,12 +83,13 @@ public final class VerifiedState {
 	public void remember(Connection connection, HistoryRows history, ChangeLogSources sources,
 			String changeLogHash, boolean mayCreateTable) {
 		try {
+			String table = this.location.table(connection, TABLE);
 			boolean autoCommit = connection.getAutoCommit();
 			try {
 				if (mayCreateTable) {
 					connection.setAutoCommit(true);
 					try (Statement statement = connection.createStatement()) {
-						statement.execute("CREATE TABLE IF NOT EXISTS " + this.table + " (SETTINGS_HASH VARCHAR(64) "
+						statement.execute("CREATE TABLE IF NOT EXISTS " + table + " (SETTINGS_HASH VARCHAR(64) "
 								+ "NOT NULL, CHANGELOG_HASH VARCHAR(64) NOT NULL, HISTORY_HASH VARCHAR(64) NOT NULL, "
 								+ "SOURCES TEXT NOT NULL, VERIFIED_AT TIMESTAMP NOT NULL, "
 								+ "PRIMARY KEY (SETTINGS_HASH, CHANGELOG_HASH))");
@@ -93,8 +97,8 @@ public final class VerifiedState {
 				}
 				connection.setAutoCommit(false);
 				try (PreparedStatement delete = connection.prepareStatement(
-						"DELETE FROM " + this.table + " WHERE SETTINGS_HASH = ? AND CHANGELOG_HASH = ?");
-						PreparedStatement insert = connection.prepareStatement("INSERT INTO " + this.table
+						"DELETE FROM " + table + " WHERE SETTINGS_HASH = ? AND CHANGELOG_HASH = ?");
+						PreparedStatement insert = connection.prepareStatement("INSERT INTO " + table
 								+ " (SETTINGS_HASH, CHANGELOG_HASH, HISTORY_HASH, SOURCES, VERIFIED_AT) VALUES (?, ?, ?, ?, ?)")) {
 					delete.setString(1, this.settingsHash);
 					delete.setString(2, changeLogHash);
@@ -105,7 +109,7 @@ public final class VerifiedState {
 					insert.setString(4, sources.serialize());
 					insert.setTimestamp(5, Timestamp.from(Instant.now()));
 					insert.executeUpdate();
-					pruneOldest(connection);
+					pruneOldest(connection, table);
 					connection.commit();
 				}
 				catch (SQLException ex) {
@@ -122,9 +126,9 @@ public final class VerifiedState {
 		}
 	}
 
-	private void pruneOldest(Connection connection) throws SQLException {
+	private void pruneOldest(Connection connection, String table) throws SQLException {
 		List<String> hashes = new ArrayList<>();
-		try (PreparedStatement select = connection.prepareStatement("SELECT CHANGELOG_HASH FROM " + this.table
+		try (PreparedStatement select = connection.prepareStatement("SELECT CHANGELOG_HASH FROM " + table
 				+ " WHERE SETTINGS_HASH = ? ORDER BY VERIFIED_AT DESC")) {
 			select.setString(1, this.settingsHash);
 			try (ResultSet rows = select.executeQuery()) {
@@ -135,7 +139,7 @@ public final class VerifiedState {
 		}
 		for (String old : hashes.subList(Math.min(KEPT_PER_SETTINGS, hashes.size()), hashes.size())) {
 			try (PreparedStatement delete = connection.prepareStatement(
-					"DELETE FROM " + this.table + " WHERE SETTINGS_HASH = ? AND CHANGELOG_HASH = ?")) {
+					"DELETE FROM " + table + " WHERE SETTINGS_HASH = ? AND CHANGELOG_HASH = ?")) {
 				delete.setString(1, this.settingsHash);
 				delete.setString(2, old);
 				delete.executeUpdate();

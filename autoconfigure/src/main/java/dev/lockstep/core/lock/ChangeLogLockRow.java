@@ -19,8 +19,8 @@ public final class ChangeLogLockRow {
 	private ChangeLogLockRow() {
 	}
 
-	public static LockHolder read(Connection connection, String historySchema) {
-		String table = ((historySchema != null) ? historySchema + "." : "") + "DATABASECHANGELOGLOCK";
+	/** @param table the lock table's qualified name, see {@link dev.lockstep.core.HistoryLocation#table} */
+	public static LockHolder read(Connection connection, String table) {
 		boolean autoCommit = true;
 		try {
 			autoCommit = connection.getAutoCommit();
@@ -51,8 +51,7 @@ public final class ChangeLogLockRow {
 	 * keeps per-JVM state that a concurrent Liquibase command in the same JVM overwrites).
 	 * @return whether a row was unlocked
 	 */
-	public static boolean releaseIfHeldByLockstep(Connection connection, String historySchema) {
-		String table = ((historySchema != null) ? historySchema + "." : "") + "DATABASECHANGELOGLOCK";
+	public static boolean releaseIfHeldByLockstep(Connection connection, String table) {
 		try {
 			boolean autoCommit = connection.getAutoCommit();
 			if (!autoCommit) {

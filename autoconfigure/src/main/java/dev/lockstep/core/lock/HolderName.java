@@ -5,8 +5,10 @@ import java.time.Instant;
 import dev.lockstep.core.LockHolder;
 
 /**
- * Encodes who a process is into a connection's application name ({@code lockstep:<pid>@<host>:<application>},
- * 63 bytes at most) and reads it back from {@code pg_stat_activity}.
+ * Encodes who a process is into the application name of its run session ({@code lockstep:<pid>@<host>:<application>}
+ * while it waits, {@code lockstep:<pid>/<since>@<host>:<application>} once it holds the lock, {@code <since>} being
+ * the epoch second of the acquisition in base 36; 63 bytes at most) and reads it back from
+ * {@code pg_stat_activity}.
  */
 final class HolderName {
 
@@ -16,28 +18,47 @@ final class HolderName {
 	}
 
 	static String encode(String application, long pid, String host) {
-		String name = PREFIX + pid + "@" + host + ":" + application;
-		return (name.length() > 63) ? name.substring(0, 63) : name;
+		return truncate(PREFIX + pid + "@" + host + ":" + application);
 	}
 
-	static LockHolder decode(String applicationName, String clientAddress, Instant since) {
+	/** The name of a session that holds the lock since the given time. */
+	static String holding(String name, Instant since) {
+		int at = name.indexOf('@');
+		if (!name.startsWith(PREFIX) || at < 0) {
+			return name;
+		}
+		return truncate(name.substring(0, at) + "/" + Long.toString(since.getEpochSecond(), 36) + name.substring(at));
+	}
+
+	/**
+	 * @param fallbackSince when the name carries no acquisition time (a session not of Lockstep), its best guess
+	 */
+	static LockHolder decode(String applicationName, String clientAddress, Instant fallbackSince) {
 		if (applicationName != null && applicationName.startsWith(PREFIX)) {
 			String rest = applicationName.substring(PREFIX.length());
 			int at = rest.indexOf('@');
 			int colon = rest.indexOf(':', Math.max(at, 0));
 			if (at > 0 && colon > at) {
-				Long pid = parsePid(rest.substring(0, at));
+				String who = rest.substring(0, at);
+				int slash = who.indexOf('/');
+				Long pid = parseLong(who.substring(0, (slash >= 0) ? slash : who.length()), 10);
+				Long sinceSecond = (slash >= 0) ? parseLong(who.substring(slash + 1), 36) : null;
+				Instant since = (sinceSecond != null) ? Instant.ofEpochSecond(sinceSecond) : fallbackSince;
 				return new LockHolder(rest.substring(colon + 1), rest.substring(at + 1, colon), pid, since, "advisory");
 			}
 		}
 		String application = (applicationName == null || applicationName.isEmpty()) ? "unknown session"
 				: applicationName;
-		return new LockHolder(application, clientAddress, null, since, "advisory");
+		return new LockHolder(application, clientAddress, null, fallbackSince, "advisory");
 	}
 
-	private static Long parsePid(String text) {
+	private static String truncate(String name) {
+		return (name.length() > 63) ? name.substring(0, 63) : name;
+	}
+
+	private static Long parseLong(String text, int radix) {
 		try {
-			return Long.valueOf(text);
+			return Long.valueOf(text, radix);
 		}
 		catch (NumberFormatException ex) {
 			return null;

@@ -3,6 +3,7 @@ package dev.lockstep.core.lock;
 import java.sql.Connection;
 import java.time.Duration;
 
+import dev.lockstep.core.HistoryLocation;
 import dev.lockstep.core.LockHolder;
 
 /**
@@ -11,10 +12,10 @@ import dev.lockstep.core.LockHolder;
  */
 public final class LiquibaseRowLock implements MigrationLock {
 
-	private final String historySchema;
+	private final HistoryLocation history;
 
-	public LiquibaseRowLock(String historySchema) {
-		this.historySchema = historySchema;
+	public LiquibaseRowLock(HistoryLocation history) {
+		this.history = history;
 	}
 
 	@Override
@@ -36,7 +37,7 @@ public final class LiquibaseRowLock implements MigrationLock {
 
 	@Override
 	public LockHolder holder(Connection connection) {
-		return ChangeLogLockRow.read(connection, this.historySchema);
+		return ChangeLogLockRow.read(connection, this.history.table(connection, "DATABASECHANGELOGLOCK"));
 	}
 
 	@Override

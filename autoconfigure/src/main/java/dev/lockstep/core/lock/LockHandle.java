@@ -1,5 +1,6 @@
 package dev.lockstep.core.lock;
 
+import java.sql.Connection;
 import java.time.Duration;
 
 /**
@@ -9,6 +10,15 @@ public interface LockHandle extends AutoCloseable {
 
 	/** How long the caller waited for another run before getting the lock. */
 	Duration waited();
+
+	/**
+	 * The session that holds the lock, on which all of the run's work must happen (so that the work ends when the
+	 * lock does); {@code null} when the lock is not tied to a session and the run opens its own. Closing the handle
+	 * closes it.
+	 */
+	default Connection session() {
+		return null;
+	}
 
 	@Override
 	void close();

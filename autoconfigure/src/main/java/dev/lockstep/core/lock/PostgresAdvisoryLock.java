@@ -4,15 +4,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
+import java.time.Instant;
 import java.util.function.Function;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import dev.lockstep.core.DatabaseUnavailableException;
 import dev.lockstep.core.LockHolder;
@@ -20,34 +15,28 @@ import dev.lockstep.core.LockTimeoutException;
 import dev.lockstep.core.LockWaitInterruptedException;
 
 /**
- * A session-level PostgreSQL advisory lock, held on a connection that belongs to the run alone.
+ * A session-level PostgreSQL advisory lock, held by the very session that does the run's work (as Flyway does).
  * <p>
- * The lock is polled with {@code pg_try_advisory_lock} in autocommit mode, so a waiting instance holds no
- * transaction and no snapshot. When the holder dies, PostgreSQL ends its idle lock session at once and the lock is
- * free; the dead holder's other connection, which may still be running a long statement and holding that
- * changeset's table locks, is terminated by the next holder before it starts.
+ * The run's connection polls {@code pg_try_advisory_lock(bigint)} in autocommit mode, so a waiting instance holds
+ * no transaction and no snapshot. Once it holds the lock, the same connection applies the changesets and records
+ * the run ({@link LockHandle#session()}). The lock therefore cannot be lost while the run goes on: if that session
+ * ends (killed, timed out, the server restarted), the run's open transaction is rolled back by PostgreSQL and the
+ * run cannot commit anything more; when the holder's process dies, PostgreSQL ends the session (within
+ * {@code client_connection_check_interval} even in the middle of a statement) and the lock is free. A new holder
+ * never ends anybody's session: no second session of a holder exists that could still be applying.
  */
 public final class PostgresAdvisoryLock implements MigrationLock {
-
-	private static final Logger logger = LoggerFactory.getLogger(PostgresAdvisoryLock.class);
 
 	static final Duration POLL_INTERVAL = Duration.ofMillis(50);
 
 	static final Duration REPORT_INTERVAL = Duration.ofSeconds(5);
 
-	static final Duration ORPHAN_EXIT_WAIT = Duration.ofSeconds(10);
-
 	private static final String HOLDER_QUERY = """
 			SELECT a.pid, a.application_name, host(a.client_addr), a.state_change
 			FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
 			WHERE l.locktype = 'advisory' AND l.granted AND l.classid = CAST(? AS oid)
-			  AND l.objid = CAST(? AS oid) AND l.objsubid = 2
+			  AND l.objid = CAST(? AS oid) AND l.objsubid = 1
 			  AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
-			""";
-
-	private static final String ORPHANS_QUERY = """
-			SELECT pid FROM pg_stat_activity
-			WHERE datname = current_database() AND application_name = ? AND pid <> pg_backend_pid()
 			""";
 
 	private final Function<String, Connection> connections;
@@ -57,7 +46,7 @@ public final class PostgresAdvisoryLock implements MigrationLock {
 	private final String holderName;
 
 	/**
-	 * @param connections opens a new connection of the lock's own, labelled with the given application name
+	 * @param connections opens a new connection of the run's own, labelled with the given application name
 	 * @param key the lock key
 	 * @param holderName application name that tells waiting instances who holds the lock
 	 */
@@ -82,7 +71,8 @@ public final class PostgresAdvisoryLock implements MigrationLock {
 		Connection connection = this.connections.apply(this.holderName);
 		boolean acquired = false;
 		try {
-			prepare(connection);
+			connection.setAutoCommit(true);
+			RunSessionSettings.applyToRunSession(connection);
 			long start = System.nanoTime();
 			long deadline = start + timeout.toNanos();
 			long nextReport = start + REPORT_INTERVAL.toNanos();
@@ -114,7 +104,6 @@ public final class PostgresAdvisoryLock implements MigrationLock {
 			// Got at the first try: no wait, whatever the round trip took (the log reports waits only).
 			Duration waited = contended ? Duration.ofNanos(System.nanoTime() - start) : Duration.ZERO;
 			markAcquired(connection);
-			terminateOrphans(connection);
 			acquired = true;
 			return new AdvisoryLockHandle(connection, waited);
 		}
@@ -131,8 +120,8 @@ public final class PostgresAdvisoryLock implements MigrationLock {
 	@Override
 	public LockHolder holder(Connection connection) {
 		try (PreparedStatement statement = connection.prepareStatement(HOLDER_QUERY)) {
-			statement.setInt(1, this.key.classId());
-			statement.setInt(2, this.key.objectId());
+			statement.setLong(1, Integer.toUnsignedLong(this.key.classId()));
+			statement.setLong(2, Integer.toUnsignedLong(this.key.objectId()));
 			try (ResultSet rows = statement.executeQuery()) {
 				if (!rows.next()) {
 					return null;
@@ -148,23 +137,9 @@ public final class PostgresAdvisoryLock implements MigrationLock {
 		}
 	}
 
-	private void prepare(Connection connection) throws SQLException {
-		connection.setAutoCommit(true);
-		try (Statement statement = connection.createStatement()) {
-			// A holder on a lost node (no FIN) is detected by keepalives instead of the default two hours.
-			statement.execute("SET tcp_keepalives_idle = 10");
-			statement.execute("SET tcp_keepalives_interval = 5");
-			statement.execute("SET tcp_keepalives_count = 3");
-		}
-		catch (SQLException ex) {
-			// Unix-domain sockets and some poolers refuse these; the lock works without them.
-		}
-	}
-
 	private boolean tryLock(Connection connection) throws SQLException {
-		try (PreparedStatement statement = connection.prepareStatement("SELECT pg_try_advisory_lock(?, ?)")) {
-			statement.setInt(1, this.key.classId());
-			statement.setInt(2, this.key.objectId());
+		try (PreparedStatement statement = connection.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
+			statement.setLong(1, this.key.value());
 			try (ResultSet rows = statement.executeQuery()) {
 				rows.next();
 				return rows.getBoolean(1);
@@ -172,52 +147,16 @@ public final class PostgresAdvisoryLock implements MigrationLock {
 		}
 	}
 
-	private void markAcquired(Connection connection) throws SQLException {
-		// Leaves the lock session idle from now on: its state_change then tells waiters since when it is held.
-		try (Statement statement = connection.createStatement()) {
-			statement.execute("SELECT 1");
-		}
-	}
-
 	/**
-	 * Ends the run connections of holders that died: their backends may still be executing a statement and hold
-	 * its table locks until PostgreSQL notices the client is gone. A live holder would hold the lock we now hold,
-	 * so every such connection is an orphan.
+	 * Tells waiters since when the lock is held, in the session's application name: the session runs statements
+	 * from now on, so its {@code state_change} no longer says it.
 	 */
-	private void terminateOrphans(Connection connection) throws SQLException {
-		List<Integer> orphans = orphanPids(connection);
-		if (orphans.isEmpty()) {
-			return;
+	private void markAcquired(Connection connection) throws SQLException {
+		try (PreparedStatement statement = connection
+			.prepareStatement("SELECT set_config('application_name', ?, false)")) {
+			statement.setString(1, HolderName.holding(this.holderName, Instant.now()));
+			statement.execute();
 		}
-		logger.warn("Ending {} session(s) left by a migration run that died (backend pid {}); their uncommitted "
-				+ "changes are rolled back", orphans.size(), orphans);
-		for (Integer pid : orphans) {
-			try (PreparedStatement statement = connection.prepareStatement("SELECT pg_terminate_backend(?)")) {
-				statement.setInt(1, pid);
-				statement.execute();
-			}
-			catch (SQLException ex) {
-				logger.warn("Could not end session {} ({}); the run waits for its statement to finish", pid,
-						ex.getMessage());
-			}
-		}
-		long deadline = System.nanoTime() + ORPHAN_EXIT_WAIT.toNanos();
-		while (!orphanPids(connection).isEmpty() && System.nanoTime() - deadline < 0) {
-			sleep(Duration.ofMillis(10).toNanos());
-		}
-	}
-
-	private List<Integer> orphanPids(Connection connection) throws SQLException {
-		List<Integer> pids = new ArrayList<>();
-		try (PreparedStatement statement = connection.prepareStatement(ORPHANS_QUERY)) {
-			statement.setString(1, this.key.runConnectionName());
-			try (ResultSet rows = statement.executeQuery()) {
-				while (rows.next()) {
-					pids.add(rows.getInt(1));
-				}
-			}
-		}
-		return pids;
 	}
 
 	private static void sleep(long nanos) {
@@ -271,14 +210,28 @@ public final class PostgresAdvisoryLock implements MigrationLock {
 		}
 
 		@Override
+		public Connection session() {
+			return this.connection;
+		}
+
+		/**
+		 * Ends what the run left open, releases the lock and closes the session. The explicit unlock matters when
+		 * the DataSource pools connections: a pooled session would otherwise keep the lock.
+		 */
+		@Override
 		public void close() {
-			try (PreparedStatement statement = this.connection.prepareStatement("SELECT pg_advisory_unlock(?, ?)")) {
-				statement.setInt(1, PostgresAdvisoryLock.this.key.classId());
-				statement.setInt(2, PostgresAdvisoryLock.this.key.objectId());
-				statement.execute();
+			try {
+				if (!this.connection.getAutoCommit()) {
+					this.connection.rollback();
+					this.connection.setAutoCommit(true);
+				}
+				try (PreparedStatement statement = this.connection.prepareStatement("SELECT pg_advisory_unlock(?)")) {
+					statement.setLong(1, PostgresAdvisoryLock.this.key.value());
+					statement.execute();
+				}
 			}
 			catch (SQLException ex) {
-				// Closing the session below releases it too.
+				// A session that is gone holds no lock; closing it below releases it too.
 			}
 			finally {
 				closeQuietly(this.connection);

@@ -16,6 +16,8 @@ import java.util.TimeZone;
 
 import liquibase.changelog.ChangeSet;
 
+import dev.lockstep.core.HistoryLocation;
+
 /**
  * Records, committed and beside Liquibase's history ({@code LOCKSTEP_IN_FLIGHT}), the changesets that cannot be
  * atomic ({@code runInTransaction: false}) while they run, so that the next run can tell that a run died in the
@@ -26,15 +28,17 @@ public final class InFlightChangeSets {
 
 	public static final String TABLE = "LOCKSTEP_IN_FLIGHT";
 
-	private final String schema;
-
-	private final String table;
+	/** Where the history lives, as the database resolves it: the table sits beside it. */
+	private final HistoryLocation location;
 
 	private volatile boolean created;
 
-	public InFlightChangeSets(String historySchema) {
-		this.schema = historySchema;
-		this.table = ((historySchema != null) ? historySchema + "." : "") + TABLE;
+	public InFlightChangeSets(HistoryLocation location) {
+		this.location = location;
+	}
+
+	private String table(Connection connection) {
+		return this.location.table(connection, TABLE);
 	}
 
 	/** Records that the changeset is about to be applied or rolled back, and commits that. */
@@ -44,13 +48,13 @@ public final class InFlightChangeSets {
 		try {
 			if (!this.created) {
 				try (Statement statement = connection.createStatement()) {
-					statement.execute("CREATE TABLE IF NOT EXISTS " + this.table + " (OPERATION VARCHAR(20) NOT NULL, "
+					statement.execute("CREATE TABLE IF NOT EXISTS " + table(connection) + " (OPERATION VARCHAR(20) NOT NULL, "
 							+ "ID VARCHAR(255) NOT NULL, AUTHOR VARCHAR(255) NOT NULL, FILENAME VARCHAR(255) NOT NULL, "
 							+ "STARTED_AT TIMESTAMP NOT NULL, RECORDED_BY VARCHAR(255))");
 				}
 			}
 			delete(connection, changeSet.getId(), changeSet.getAuthor(), changeSet.getFilePath());
-			try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + this.table
+			try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + table(connection)
 					+ " (OPERATION, ID, AUTHOR, FILENAME, STARTED_AT, RECORDED_BY) VALUES (?, ?, ?, ?, ?, ?)")) {
 				insert.setString(1, operation.name());
 				insert.setString(2, changeSet.getId());
@@ -94,7 +98,7 @@ public final class InFlightChangeSets {
 		List<InFlightChangeSet> rows = new ArrayList<>();
 		try (Statement statement = connection.createStatement();
 				ResultSet row = statement.executeQuery("SELECT OPERATION, ID, AUTHOR, FILENAME, STARTED_AT, RECORDED_BY "
-						+ "FROM " + this.table + " ORDER BY STARTED_AT")) {
+						+ "FROM " + table(connection) + " ORDER BY STARTED_AT")) {
 			while (row.next()) {
 				rows.add(new InFlightChangeSet(Operation.valueOf(row.getString(1)), row.getString(2), row.getString(3),
 						row.getString(4), row.getTimestamp(5, utc()).toInstant(), row.getString(6)));
@@ -106,7 +110,7 @@ public final class InFlightChangeSets {
 
 	private void delete(Connection connection, String id, String author, String fileName) throws SQLException {
 		try (PreparedStatement delete = connection.prepareStatement(
-				"DELETE FROM " + this.table + " WHERE ID = ? AND AUTHOR = ? AND FILENAME = ?")) {
+				"DELETE FROM " + table(connection) + " WHERE ID = ? AND AUTHOR = ? AND FILENAME = ?")) {
 			delete.setString(1, id);
 			delete.setString(2, author);
 			delete.setString(3, fileName);
@@ -117,7 +121,10 @@ public final class InFlightChangeSets {
 	/** Asks the catalog (not a failing query, which would abort PostgreSQL's open transaction). */
 	private boolean exists(Connection connection) throws SQLException {
 		DatabaseMetaData metaData = connection.getMetaData();
-		try (ResultSet tables = metaData.getTables(null, identifier(metaData, this.schema),
+		HistoryLocation.Resolved resolved = this.location.resolve(connection);
+		// A resolved PostgreSQL name is exact; a configured one is folded as the database stores names.
+		String schema = resolved.quoted() ? resolved.schema() : identifier(metaData, resolved.schema());
+		try (ResultSet tables = metaData.getTables(null, schema,
 				identifier(metaData, TABLE), new String[] { "TABLE" })) {
 			while (tables.next()) {
 				if (TABLE.equalsIgnoreCase(tables.getString("TABLE_NAME"))) {

@@ -12,8 +12,9 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.lockstep.core.ConnectionLostException;
+import dev.lockstep.core.ChangeSetFailedException;
 import dev.lockstep.core.MigrationException;
+import dev.lockstep.core.MigrationLockLostException;
 
 /**
  * Watches, from a second connection, that the session a run works on is still there, and ends the run when it is
@@ -25,7 +26,7 @@ import dev.lockstep.core.MigrationException;
  * once a second, whether the run's backend still exists. When that backend is gone (the database restarted, an
  * administrator ended it), or the database has not answered for {@link #DEFAULT_TIMEOUT}, it aborts the run's
  * connection, so that the blocked thread returns with an error at once, and {@link #explain} turns that error into
- * a {@link ConnectionLostException}.
+ * a {@link MigrationLockLostException}.
  * <p>
  * Only PostgreSQL is watched; for other databases {@link #start} returns a watchdog that only explains errors.
  */
@@ -120,29 +121,24 @@ public final class RunWatchdog implements AutoCloseable {
 	}
 
 	/**
-	 * The run's failure as the user should see it: a {@link ConnectionLostException} when the connection was lost
-	 * (seen by this watchdog, or by the driver: a broken connection, the server shutting down), else the failure
-	 * itself.
+	 * The run's failure as the user should see it: when this watchdog gave the connection up, the lock-lost error
+	 * says why (the database stopped answering, the session ended); otherwise the failure itself.
 	 */
 	public MigrationException explain(MigrationException failure) {
 		String reason = this.lost.get();
 		if (reason == null) {
-			reason = ConnectionLostException.connectionFailure(failure);
-			if (reason != null && isUsable(this.run)) {
-				// A connection error of the changeset's own (dblink, postgres_fdw), not of the run's connection.
-				reason = null;
-			}
+			return failure;
 		}
-		return (reason != null) ? ConnectionLostException.of(reason, failure) : failure;
-	}
-
-	private static boolean isUsable(Connection connection) {
-		try {
-			return !connection.isClosed() && connection.isValid((int) CHECK_TIMEOUT.toSeconds());
+		String lostBecause = "the run's connection to the database was given up (" + reason + ")";
+		if (failure instanceof MigrationLockLostException lockLost) {
+			// What the driver said, and what the watchdog saw before it.
+			return lockLost.because(lockLost.reason() + "; " + lostBecause);
 		}
-		catch (SQLException ex) {
-			return false;
+		if (failure instanceof ChangeSetFailedException changeSetFailed) {
+			return new MigrationLockLostException(changeSetFailed.changeSet(), changeSetFailed.rolledBack(),
+					changeSetFailed.appliedBefore(), lostBecause, failure);
 		}
+		return new MigrationLockLostException(null, true, 0, lostBecause, failure);
 	}
 
 	@Override
