@@ -83,6 +83,8 @@ public final class PostgresAdvisoryLock implements MigrationLock {
 		boolean acquired = false;
 		try {
 			prepare(connection);
+			// A session lock is meaningless on a connection pooled per transaction: refuse before taking it.
+			new TransactionPoolingCheck(this.connections).verify(connection);
 			long start = System.nanoTime();
 			long deadline = start + timeout.toNanos();
 			long nextReport = start + REPORT_INTERVAL.toNanos();
