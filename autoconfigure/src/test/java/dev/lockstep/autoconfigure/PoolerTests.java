@@ -46,6 +46,18 @@ class PoolerTests {
 	}
 
 	@Test
+	void upToDateStartThroughATransactionPoolerNeedsNoLockAndIsNotChecked() {
+		TestDatabase db = TestDatabases.create();
+		TestApps.run(db).close();
+		try (PgBouncer pgBouncer = PgBouncer.start(db, "transaction");
+				ConfigurableApplicationContext context = TestApps.run(db,
+						"migrations.url=" + pgBouncer.url() + "?prepareThreshold=0")) {
+			// The check is paid only by a run that takes the lock; an up-to-date start reads the status only.
+			assertThat(db.rows("SELECT id FROM databasechangelog ORDER BY orderexecuted")).hasSize(3);
+		}
+	}
+
+	@Test
 	void migrationsThroughASessionPoolerApply() {
 		TestDatabase db = TestDatabases.create();
 		try (PgBouncer pgBouncer = PgBouncer.start(db, "session");

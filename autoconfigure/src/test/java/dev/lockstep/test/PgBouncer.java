@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Assumptions;
 /**
  * A real PgBouncer in front of a test database, on a free loopback port, started from the {@code pgbouncer} binary
  * of the machine ({@code apt-get install pgbouncer} on Debian and Ubuntu). Tests that need it are skipped, saying
- * so, where the binary is absent.
+ * so, where the binary is absent; {@code -Dlockstep.test.pgbouncer=/path/to/pgbouncer} names another one.
  * <p>
  * PgBouncer refuses to run as root; as root it is started with {@code -u nobody}, and its files are made readable
  * for that user.
@@ -64,8 +64,8 @@ public final class PgBouncer implements AutoCloseable {
 	 */
 	public static PgBouncer start(TestDatabase database, String poolMode, int poolSize) {
 		Path binary = binary();
-		Assumptions.assumeTrue(binary != null, "PgBouncer tests skipped: the pgbouncer binary is absent (looked on "
-				+ "PATH and in " + LOCATIONS + "). Install it with 'apt-get install pgbouncer' (Debian/Ubuntu) or "
+		Assumptions.assumeTrue(binary != null, "PgBouncer tests skipped: the pgbouncer binary is absent (looked at "
+				+ "-Dlockstep.test.pgbouncer, on PATH and in " + LOCATIONS + "). Install it with 'apt-get install pgbouncer' (Debian/Ubuntu) or "
 				+ "'brew install pgbouncer' (macOS).");
 		URI server = URI.create(database.url().substring("jdbc:".length()));
 		try {
@@ -170,6 +170,11 @@ public final class PgBouncer implements AutoCloseable {
 	}
 
 	private static Path binary() {
+		String configured = System.getProperty("lockstep.test.pgbouncer");
+		if (configured != null) {
+			// An explicit binary (or a path that does not exist, to try the skip).
+			return Files.isExecutable(Path.of(configured)) ? Path.of(configured) : null;
+		}
 		String path = System.getenv("PATH");
 		List<Path> candidates = new ArrayList<>();
 		if (path != null) {
