@@ -73,6 +73,8 @@ public final class PostgresAdvisoryLock implements MigrationLock {
 		try {
 			connection.setAutoCommit(true);
 			RunSessionSettings.applyToRunSession(connection);
+			// A session lock is meaningless on a connection pooled per transaction: refuse before taking it.
+			new TransactionPoolingCheck(this.connections).verify(connection);
 			long start = System.nanoTime();
 			long deadline = start + timeout.toNanos();
 			long nextReport = start + REPORT_INTERVAL.toNanos();
