@@ -54,7 +54,7 @@ class AtomicChangeSetProcessTests {
 			+ "ORDER BY orderexecuted";
 
 	private static final String PAUSED_RUN = "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
-			+ " AND application_name LIKE 'lockstep-run:%' AND wait_event = 'PgSleep'";
+			+ " AND application_name LIKE 'lockstep:%' AND wait_event = 'PgSleep'";
 
 	private final List<ChildProcess> children = new ArrayList<>();
 
