@@ -37,7 +37,9 @@ public record DatabaseAhead(List<AppliedChangeSet> unexpected, boolean trailing)
 		if (unexpected.isEmpty()) {
 			return new DatabaseAhead(List.of(), true);
 		}
-		Set<AppliedChangeSet> unknown = new HashSet<>(unexpected);
+		// By identity (file, id, author): the rows may have been read twice, with their times read differently.
+		Set<String> unknown = new HashSet<>();
+		unexpected.forEach((row) -> unknown.add(key(row)));
 		List<AppliedChangeSet> ordered = new ArrayList<>(history);
 		// A stable sort: rows with the same ORDEREXECUTED keep the order they were read in (by DATEEXECUTED).
 		ordered.sort(Comparator.comparingInt(AppliedChangeSet::orderExecuted));
@@ -45,7 +47,7 @@ public record DatabaseAhead(List<AppliedChangeSet> unexpected, boolean trailing)
 		int firstUnknown = Integer.MAX_VALUE;
 		for (int i = 0; i < ordered.size(); i++) {
 			AppliedChangeSet row = ordered.get(i);
-			if (unknown.contains(row)) {
+			if (unknown.contains(key(row))) {
 				firstUnknown = Math.min(firstUnknown, i);
 			}
 			else if (!RERAN.equals(row.execType())) {
@@ -53,6 +55,10 @@ public record DatabaseAhead(List<AppliedChangeSet> unexpected, boolean trailing)
 			}
 		}
 		return new DatabaseAhead(unexpected, firstUnknown > lastKnown);
+	}
+
+	private static String key(AppliedChangeSet row) {
+		return ChangeSetRef.key(row.changeLog(), row.id(), row.author());
 	}
 
 	/** Reads it from a status read. */

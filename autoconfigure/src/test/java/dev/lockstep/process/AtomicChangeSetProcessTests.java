@@ -101,17 +101,24 @@ class AtomicChangeSetProcessTests {
 		Random random = new Random(seed);
 		List<String> problems = new ArrayList<>();
 		int kills = 0;
+		long total = clean.history().size();
 		for (int attempt = 1; attempt <= 9 && kills < 6; attempt++) {
 			long before = historyCount(db);
-			ChildProcess run = start(directory, "run-" + attempt, db, changeLog);
-			boolean progressed = run.await(() -> historyCount(db) > before, Duration.ofSeconds(300));
-			if (!progressed) {
-				Integer exit = run.awaitExit(Duration.ofSeconds(30));
-				problems.add("start " + attempt + " (after " + kills + " kill(s)) applied nothing, exit " + exit
-						+ ": " + run.lineContaining(LockstepTestApp.FAILED));
+			if (before >= total) {
 				break;
 			}
-			ChildProcess.sleep(random.nextInt(700));
+			// Kill while changesets are being applied, whatever the machine's speed: after a random number of the
+			// remaining ones (never near the end), then at a random moment within the next few changesets.
+			long target = before + 1 + random.nextInt((int) Math.max(1, (total - before - 20) / 3));
+			ChildProcess run = start(directory, "run-" + attempt, db, changeLog);
+			boolean progressed = run.await(() -> historyCount(db) >= target, Duration.ofSeconds(300));
+			if (!progressed) {
+				Integer exit = run.awaitExit(Duration.ofSeconds(30));
+				problems.add("start " + attempt + " (after " + kills + " kill(s)) did not reach " + target
+						+ " recorded changesets, exit " + exit + ": " + run.lineContaining(LockstepTestApp.FAILED));
+				break;
+			}
+			ChildProcess.sleep(random.nextInt(25));
 			if (!run.isAlive()) {
 				assertThat(run.awaitExit(Duration.ofSeconds(30))).as("exit of %s%s", run, run.output()).isEqualTo(0);
 				break;

@@ -48,8 +48,7 @@ public final class RunWatchdog implements AutoCloseable {
 	private static final String BACKEND_QUERY = "SELECT pid, " + STARTED
 			+ " FROM pg_stat_activity WHERE pid = pg_backend_pid()";
 
-	private static final String ALIVE_QUERY = "SELECT count(*) FROM pg_stat_activity WHERE pid = ? AND " + STARTED
-			+ " = ?";
+	private static final String ALIVE_QUERY = "SELECT " + STARTED + " FROM pg_stat_activity WHERE pid = ?";
 
 	/** Aborts a connection on the calling thread: closing its socket does not block. */
 	private static final Executor ON_CALLER = Runnable::run;
@@ -276,15 +275,22 @@ public final class RunWatchdog implements AutoCloseable {
 	}
 
 	/**
-	 * The database session a run works on: its pid and start time (pids are reused after a restart).
+	 * The database session a run works on: its pid and start time (pids are reused after a restart). The start time
+	 * is {@code null} where pg_stat_activity hides it: a role that may not see the session's details (a run whose
+	 * connection init SQL switches to another role, a watchdog logged in as another user) still sees its pid.
 	 */
-	record RunBackend(int pid, long started) {
+	record RunBackend(int pid, Long started) {
 
 		/** The session of the given connection, or {@code null} when it is not PostgreSQL. */
 		static RunBackend of(Connection connection) {
 			try (PreparedStatement statement = connection.prepareStatement(BACKEND_QUERY);
 					ResultSet rows = statement.executeQuery()) {
-				return rows.next() ? new RunBackend(rows.getInt(1), rows.getLong(2)) : null;
+				if (!rows.next()) {
+					return null;
+				}
+				int pid = rows.getInt(1);
+				long started = rows.getLong(2);
+				return new RunBackend(pid, rows.wasNull() ? null : started);
 			}
 			catch (SQLException ex) {
 				return null;
@@ -294,10 +300,13 @@ public final class RunWatchdog implements AutoCloseable {
 		boolean isAlive(Connection connection) throws SQLException {
 			try (PreparedStatement statement = connection.prepareStatement(ALIVE_QUERY)) {
 				statement.setInt(1, this.pid);
-				statement.setLong(2, this.started);
 				try (ResultSet rows = statement.executeQuery()) {
-					rows.next();
-					return rows.getLong(1) > 0;
+					if (!rows.next()) {
+						return false;
+					}
+					long started = rows.getLong(1);
+					// Hidden on either side: the pid alone must do.
+					return rows.wasNull() || this.started == null || this.started == started;
 				}
 			}
 		}
