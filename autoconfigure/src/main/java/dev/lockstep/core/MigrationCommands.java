@@ -35,6 +35,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.lockstep.core.MigrationEngine.LockedResult;
 import dev.lockstep.core.MigrationEngine.Prepared;
+import dev.lockstep.core.fingerprint.VerifiedState;
 import dev.lockstep.core.run.AtomicChangeSets;
 import dev.lockstep.core.run.InFlightChangeSets;
 import dev.lockstep.core.run.InterruptedChangeSets;
@@ -330,7 +331,7 @@ public final class MigrationCommands {
 				generate.addArgumentValue(GenerateChangelogCommandStep.CHANGELOG_FILE_ARG, output.toString());
 				generate.addArgumentValue(GenerateChangelogCommandStep.AUTHOR_ARG, "lockstep-baseline");
 				generate.addArgumentValue(PreCompareCommandStep.EXCLUDE_OBJECTS_ARG,
-						"(?i)" + LastRunStore.TABLE + "|" + InFlightChangeSets.TABLE
+						"(?i)" + LastRunStore.TABLE + "|" + InFlightChangeSets.TABLE + "|" + VerifiedState.TABLE
 								+ "|databasechangelog|databasechangeloglock");
 				generate.addArgumentValue(DiffOutputControlCommandStep.INCLUDE_SCHEMA_ARG, false);
 				generate.setOutput(new ByteArrayOutputStream());

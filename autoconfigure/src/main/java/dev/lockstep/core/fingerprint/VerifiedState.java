@@ -23,7 +23,7 @@ import dev.lockstep.core.HistoryLocation;
  */
 public final class VerifiedState {
 
-	static final String TABLE = "LOCKSTEP_VERIFIED";
+	public static final String TABLE = "LOCKSTEP_VERIFIED";
 
 	private static final int KEPT_PER_SETTINGS = 5;
 
