@@ -161,7 +161,7 @@ public final class DatabaseSessions {
 		return (applicationName.length() > 63) ? applicationName.substring(0, 63) : applicationName;
 	}
 
-	static void closeQuietly(Connection connection) {
+	public static void closeQuietly(Connection connection) {
 		if (connection != null) {
 			try {
 				connection.close();

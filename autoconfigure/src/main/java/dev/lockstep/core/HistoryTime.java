@@ -7,8 +7,10 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.Calendar;
 import java.util.Date;
 import java.util.Locale;
+import java.util.TimeZone;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,6 +78,11 @@ public final class HistoryTime {
 			logger.debug("Could not switch the session to UTC ({}); history times follow the JVM's zone",
 					ex.getMessage());
 		}
+	}
+
+	/** A calendar in UTC, for JDBC timestamps Lockstep writes and reads in its own tables. */
+	public static Calendar utcCalendar() {
+		return Calendar.getInstance(TimeZone.getTimeZone("UTC"));
 	}
 
 }

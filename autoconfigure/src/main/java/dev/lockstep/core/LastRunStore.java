@@ -7,8 +7,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Duration;
-import java.util.Calendar;
-import java.util.TimeZone;
 
 /**
  * Records the last run that held the lock in a one-row table beside Liquibase's history
@@ -51,8 +49,8 @@ public final class LastRunStore {
 				delete.executeUpdate("DELETE FROM " + table);
 				insert.setString(1, run.mode().value());
 				insert.setString(2, run.outcome().name());
-				insert.setTimestamp(3, Timestamp.from(run.startedAt()), utc());
-				insert.setTimestamp(4, Timestamp.from(run.finishedAt()), utc());
+				insert.setTimestamp(3, Timestamp.from(run.startedAt()), HistoryTime.utcCalendar());
+				insert.setTimestamp(4, Timestamp.from(run.finishedAt()), HistoryTime.utcCalendar());
 				insert.setInt(5, run.applied());
 				insert.setString(6, truncate(DatabaseErrors.withoutRowData(run.error()), MAX_ERROR_LENGTH));
 				insert.setString(7, truncate(recordedBy, 255));
@@ -85,7 +83,7 @@ public final class LastRunStore {
 				MigrationMode mode = (row.getString(1) != null)
 						? MigrationMode.valueOf(row.getString(1).toUpperCase(java.util.Locale.ROOT))
 						: MigrationMode.APPLY;
-				return new RunResult(mode, row.getTimestamp(3, utc()).toInstant(), row.getTimestamp(4, utc()).toInstant(),
+				return new RunResult(mode, row.getTimestamp(3, HistoryTime.utcCalendar()).toInstant(), row.getTimestamp(4, HistoryTime.utcCalendar()).toInstant(),
 						row.getInt(5), RunOutcome.valueOf(row.getString(2)),
 						DatabaseErrors.withoutRowData(row.getString(6)), Duration.ZERO);
 			}
@@ -106,9 +104,6 @@ public final class LastRunStore {
 	 * driver would use each JVM's default time zone, and instances in different zones would read another's run
 	 * hours off (and might take an older run for the newest).
 	 */
-	private static Calendar utc() {
-		return Calendar.getInstance(TimeZone.getTimeZone("UTC"));
-	}
 
 	private static String truncate(String text, int length) {
 		return (text == null || text.length() <= length) ? text : text.substring(0, length);

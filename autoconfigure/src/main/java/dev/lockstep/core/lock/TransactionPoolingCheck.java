@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
+import dev.lockstep.core.DatabaseSessions;
 import dev.lockstep.core.JdbcUrls;
 import dev.lockstep.core.LockWaitInterruptedException;
 import dev.lockstep.core.TransactionPoolingException;
@@ -90,7 +91,7 @@ public final class TransactionPoolingCheck {
 			}
 		}
 		finally {
-			closeQuietly(probe);
+			DatabaseSessions.closeQuietly(probe);
 		}
 	}
 
@@ -110,7 +111,7 @@ public final class TransactionPoolingCheck {
 		}
 		catch (TimeoutException ex) {
 			// Closed when it opens after all.
-			opening.thenAccept(TransactionPoolingCheck::closeQuietly);
+			opening.thenAccept(DatabaseSessions::closeQuietly);
 			throw TransactionPoolingException.undetermined(url,
 					"a second connection was not opened within " + this.timeout.toSeconds() + " s");
 		}
@@ -121,7 +122,7 @@ public final class TransactionPoolingCheck {
 			throw new IllegalStateException(ex.getCause());
 		}
 		catch (InterruptedException ex) {
-			opening.thenAccept(TransactionPoolingCheck::closeQuietly);
+			opening.thenAccept(DatabaseSessions::closeQuietly);
 			Thread.currentThread().interrupt();
 			throw new LockWaitInterruptedException();
 		}
@@ -161,14 +162,5 @@ public final class TransactionPoolingCheck {
 		return false;
 	}
 
-	private static void closeQuietly(Connection connection) {
-		try {
-			// Closing ends the open transaction (it only read its pid).
-			connection.close();
-		}
-		catch (SQLException ex) {
-			// The server ends the session and its transaction anyway.
-		}
-	}
 
 }

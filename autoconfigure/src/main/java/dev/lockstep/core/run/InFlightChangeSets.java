@@ -9,14 +9,13 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Calendar;
 import java.util.List;
 import java.util.Locale;
-import java.util.TimeZone;
 
 import liquibase.changelog.ChangeSet;
 
 import dev.lockstep.core.HistoryLocation;
+import dev.lockstep.core.HistoryTime;
 
 /**
  * Records, committed and beside Liquibase's history ({@code LOCKSTEP_IN_FLIGHT}), the changesets that cannot be
@@ -60,7 +59,7 @@ public final class InFlightChangeSets {
 				insert.setString(2, changeSet.getId());
 				insert.setString(3, changeSet.getAuthor());
 				insert.setString(4, changeSet.getFilePath());
-				insert.setTimestamp(5, Timestamp.from(Instant.now()), utc());
+				insert.setTimestamp(5, Timestamp.from(Instant.now()), HistoryTime.utcCalendar());
 				insert.setString(6, truncate(recordedBy));
 				insert.executeUpdate();
 			}
@@ -101,7 +100,7 @@ public final class InFlightChangeSets {
 						+ "FROM " + table(connection) + " ORDER BY STARTED_AT")) {
 			while (row.next()) {
 				rows.add(new InFlightChangeSet(Operation.valueOf(row.getString(1)), row.getString(2), row.getString(3),
-						row.getString(4), row.getTimestamp(5, utc()).toInstant(), row.getString(6)));
+						row.getString(4), row.getTimestamp(5, HistoryTime.utcCalendar()).toInstant(), row.getString(6)));
 			}
 		}
 		this.created = true;
@@ -148,9 +147,6 @@ public final class InFlightChangeSets {
 		return name;
 	}
 
-	private static Calendar utc() {
-		return Calendar.getInstance(TimeZone.getTimeZone("UTC"));
-	}
 
 	private static String truncate(String text) {
 		return (text == null || text.length() <= 255) ? text : text.substring(0, 255);

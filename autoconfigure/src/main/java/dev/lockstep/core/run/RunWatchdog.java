@@ -13,6 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.lockstep.core.ChangeSetFailedException;
+import dev.lockstep.core.DatabaseErrors;
+import dev.lockstep.core.DatabaseSessions;
 import dev.lockstep.core.MigrationException;
 import dev.lockstep.core.MigrationLockLostException;
 
@@ -160,7 +162,7 @@ public final class RunWatchdog implements AutoCloseable {
 			// Stopped.
 		}
 		finally {
-			closeQuietly(this.monitor);
+			DatabaseSessions.closeQuietly(this.monitor);
 		}
 	}
 
@@ -183,7 +185,7 @@ public final class RunWatchdog implements AutoCloseable {
 			}
 		}
 		catch (SQLException | RuntimeException ex) {
-			this.lastProblem = rootMessage(ex);
+			this.lastProblem = DatabaseErrors.message(ex);
 			abortQuietly(this.monitor);
 			this.monitor = null;
 		}
@@ -233,18 +235,6 @@ public final class RunWatchdog implements AutoCloseable {
 		}
 	}
 
-	private static void closeQuietly(Connection connection) {
-		if (connection != null) {
-			try {
-				// Only a connection that answered is left: closing it is quick.
-				connection.close();
-			}
-			catch (SQLException ex) {
-				// Nothing left to do with it.
-			}
-		}
-	}
-
 	static void abortQuietly(Connection connection) {
 		if (connection != null) {
 			try {
@@ -254,14 +244,6 @@ public final class RunWatchdog implements AutoCloseable {
 				// Already closed.
 			}
 		}
-	}
-
-	private static String rootMessage(Throwable ex) {
-		Throwable root = ex;
-		while (root.getCause() != null && root.getCause() != root) {
-			root = root.getCause();
-		}
-		return (root.getMessage() != null) ? root.getMessage() : root.getClass().getSimpleName();
 	}
 
 	private static Thread daemon(Runnable task, String name) {
