@@ -3,8 +3,8 @@ package dev.lockstep.autoconfigure;
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 
-import dev.lockstep.core.DatabaseErrors;
-import dev.lockstep.core.MigrationException;
+import dev.lockstep.core.problem.DatabaseErrors;
+import dev.lockstep.core.problem.MigrationException;
 
 /**
  * Turns a failed startup run into Spring Boot's "APPLICATION FAILED TO START" report: what went wrong (which

@@ -3,8 +3,8 @@ package dev.lockstep.autoconfigure;
 import org.springframework.beans.factory.InitializingBean;
 
 import dev.lockstep.core.MigrationEngine;
-import dev.lockstep.core.MigrationMode;
-import dev.lockstep.core.RunResult;
+import dev.lockstep.core.api.MigrationMode;
+import dev.lockstep.core.api.RunResult;
 
 /**
  * Runs the changelog at startup, in the configured mode. Beans that use the database are initialized after it

@@ -8,8 +8,8 @@ import java.util.Map;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
-import dev.lockstep.core.MigrationMode;
-import dev.lockstep.core.MigrationSettings;
+import dev.lockstep.core.api.MigrationMode;
+import dev.lockstep.core.api.MigrationSettings;
 
 /**
  * Configuration properties for Lockstep migrations.

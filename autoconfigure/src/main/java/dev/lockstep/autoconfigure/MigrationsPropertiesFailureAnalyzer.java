@@ -10,7 +10,7 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 
-import dev.lockstep.core.MigrationMode;
+import dev.lockstep.core.api.MigrationMode;
 
 /**
  * Explains a wrong {@code migrations.*} value, listing the values that are valid.

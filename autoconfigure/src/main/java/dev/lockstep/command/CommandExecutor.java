@@ -13,19 +13,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import dev.lockstep.core.AppliedChangeSet;
-import dev.lockstep.core.ChecksumMismatch;
-import dev.lockstep.core.DatabaseErrors;
-import dev.lockstep.core.HistoryReport;
 import dev.lockstep.core.MigrationCommands;
-import dev.lockstep.core.MigrationException;
-import dev.lockstep.core.MigrationStatus;
-import dev.lockstep.core.PendingChangeSet;
-import dev.lockstep.core.PlannedChangeSet;
-import dev.lockstep.core.RollbackPlan;
-import dev.lockstep.core.RollbackTarget;
-import dev.lockstep.core.RunResult;
-import dev.lockstep.core.UpdateTarget;
+import dev.lockstep.core.api.AppliedChangeSet;
+import dev.lockstep.core.api.ChecksumMismatch;
+import dev.lockstep.core.api.HistoryReport;
+import dev.lockstep.core.api.MigrationStatus;
+import dev.lockstep.core.api.PendingChangeSet;
+import dev.lockstep.core.api.PlannedChangeSet;
+import dev.lockstep.core.api.RollbackPlan;
+import dev.lockstep.core.api.RollbackTarget;
+import dev.lockstep.core.api.RunResult;
+import dev.lockstep.core.api.UpdateTarget;
+import dev.lockstep.core.problem.DatabaseErrors;
+import dev.lockstep.core.problem.MigrationException;
 
 /**
  * Runs one command and prints its result: aligned tables for people, {@code --format=json} for scripts, and on

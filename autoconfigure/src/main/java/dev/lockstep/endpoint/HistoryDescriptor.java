@@ -6,7 +6,7 @@ import java.util.List;
 
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 
-import dev.lockstep.core.AppliedChangeSet;
+import dev.lockstep.core.api.AppliedChangeSet;
 
 /**
  * The document served at {@code /actuator/migrations/history}: applied changesets, newest first.

@@ -5,14 +5,14 @@ import java.util.List;
 
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 
-import dev.lockstep.core.AppliedChangeSet;
-import dev.lockstep.core.ChecksumMismatch;
-import dev.lockstep.core.DatabaseInfo;
-import dev.lockstep.core.LockHolder;
-import dev.lockstep.core.MigrationStatus;
-import dev.lockstep.core.PendingChangeSet;
-import dev.lockstep.core.RunResult;
 import dev.lockstep.core.StatusSnapshot;
+import dev.lockstep.core.api.AppliedChangeSet;
+import dev.lockstep.core.api.ChecksumMismatch;
+import dev.lockstep.core.api.DatabaseInfo;
+import dev.lockstep.core.api.LockHolder;
+import dev.lockstep.core.api.MigrationStatus;
+import dev.lockstep.core.api.PendingChangeSet;
+import dev.lockstep.core.api.RunResult;
 
 /**
  * The document served at {@code /actuator/migrations}.

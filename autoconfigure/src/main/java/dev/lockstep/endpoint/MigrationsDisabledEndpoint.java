@@ -6,7 +6,7 @@ import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
 
-import dev.lockstep.core.SchemaState;
+import dev.lockstep.core.api.SchemaState;
 
 /**
  * {@code /actuator/migrations} while migrations are switched off ({@code migrations.enabled=false}): every read

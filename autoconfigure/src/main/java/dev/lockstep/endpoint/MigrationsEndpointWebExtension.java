@@ -1,7 +1,6 @@
 package dev.lockstep.endpoint;
 
 import org.jspecify.annotations.Nullable;
-
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
@@ -9,8 +8,8 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import org.springframework.boot.actuate.endpoint.web.annotation.EndpointWebExtension;
 
-import dev.lockstep.core.ApplyInProgressException;
-import dev.lockstep.core.MigrationException;
+import dev.lockstep.core.problem.ApplyInProgressException;
+import dev.lockstep.core.problem.MigrationException;
 
 /**
  * HTTP statuses for {@code /actuator/migrations}: for {@code /{part}}, {@code 404} for an unknown part and

@@ -4,7 +4,7 @@ import java.util.List;
 
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 
-import dev.lockstep.core.PendingSql;
+import dev.lockstep.core.api.PendingSql;
 
 /**
  * The document served at {@code /actuator/migrations/pending}: pending changesets with the SQL each would run.

@@ -3,7 +3,7 @@ package dev.lockstep.health;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 
-import dev.lockstep.core.SchemaState;
+import dev.lockstep.core.api.SchemaState;
 
 /**
  * Health contributor {@code migrations} while migrations are switched off ({@code migrations.enabled=false}):

@@ -4,10 +4,10 @@ import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
 
-import dev.lockstep.core.DatabaseAhead;
 import dev.lockstep.core.MigrationMonitor;
-import dev.lockstep.core.MigrationStatus;
 import dev.lockstep.core.StatusSnapshot;
+import dev.lockstep.core.api.MigrationStatus;
+import dev.lockstep.core.status.DatabaseAhead;
 
 /**
  * Health contributor {@code migrations}: {@code UP} when the schema matches the changelog (also when the database

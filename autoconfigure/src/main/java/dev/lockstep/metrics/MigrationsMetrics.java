@@ -11,10 +11,10 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 
 import dev.lockstep.core.MigrationEngine;
 import dev.lockstep.core.MigrationMonitor;
-import dev.lockstep.core.MigrationRunListener;
-import dev.lockstep.core.RunResult;
-import dev.lockstep.core.SchemaState;
 import dev.lockstep.core.StatusSnapshot;
+import dev.lockstep.core.api.MigrationRunListener;
+import dev.lockstep.core.api.RunResult;
+import dev.lockstep.core.api.SchemaState;
 
 /**
  * Micrometer metrics: gauges read from the monitor's cached status, timers for runs and lock waits. Runs that

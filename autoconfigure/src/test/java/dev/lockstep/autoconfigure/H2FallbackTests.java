@@ -5,14 +5,13 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-import dev.lockstep.core.RunOutcome;
-import dev.lockstep.core.RunResult;
+import dev.lockstep.core.api.RunOutcome;
+import dev.lockstep.core.api.RunResult;
 import dev.lockstep.test.MigrationsTestApp;
 
 import static org.assertj.core.api.Assertions.assertThat;

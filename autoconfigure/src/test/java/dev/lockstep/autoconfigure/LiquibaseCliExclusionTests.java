@@ -25,13 +25,12 @@ import liquibase.resource.ClassLoaderResourceAccessor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
-
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 
-import dev.lockstep.core.LockTimeoutException;
-import dev.lockstep.core.RunResult;
+import dev.lockstep.core.api.RunResult;
+import dev.lockstep.core.problem.LockTimeoutException;
 import dev.lockstep.test.MigrationsTestApp;
 import dev.lockstep.test.TestDatabase;
 import dev.lockstep.test.TestDatabases;

@@ -10,11 +10,11 @@ import java.util.Map;
 
 import javax.sql.DataSource;
 
-import com.jayway.jsonpath.JsonPath;
 import liquibase.integration.spring.SpringLiquibase;
 import liquibase.integration.spring.SpringResourceAccessor;
-import org.junit.jupiter.api.Test;
 
+import com.jayway.jsonpath.JsonPath;
+import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.liquibase.autoconfigure.LiquibaseAutoConfiguration;
@@ -28,8 +28,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 import dev.lockstep.core.MigrationEngine;
-import dev.lockstep.core.MigrationMode;
-import dev.lockstep.core.MigrationSettings;
+import dev.lockstep.core.api.MigrationMode;
+import dev.lockstep.core.api.MigrationSettings;
 import dev.lockstep.test.TestDatabase;
 import dev.lockstep.test.TestDatabases;
 

@@ -8,16 +8,15 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
-import dev.lockstep.core.ChangeLogException;
-import dev.lockstep.core.ChangeSetFailedException;
-import dev.lockstep.core.DatabaseUnavailableException;
-import dev.lockstep.core.LockTimeoutException;
 import dev.lockstep.core.lock.LockKey;
+import dev.lockstep.core.problem.ChangeLogException;
+import dev.lockstep.core.problem.ChangeSetFailedException;
+import dev.lockstep.core.problem.DatabaseUnavailableException;
+import dev.lockstep.core.problem.LockTimeoutException;
 import dev.lockstep.test.TestDatabase;
 import dev.lockstep.test.TestDatabases;
 

@@ -6,7 +6,6 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -15,11 +14,11 @@ import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 import dev.lockstep.core.MigrationEngine;
-import dev.lockstep.core.MigrationMode;
-import dev.lockstep.core.RunOutcome;
-import dev.lockstep.core.RunResult;
-import dev.lockstep.core.SchemaMismatchException;
-import dev.lockstep.core.SchemaState;
+import dev.lockstep.core.api.MigrationMode;
+import dev.lockstep.core.api.RunOutcome;
+import dev.lockstep.core.api.RunResult;
+import dev.lockstep.core.api.SchemaState;
+import dev.lockstep.core.problem.SchemaMismatchException;
 import dev.lockstep.test.TestDatabase;
 import dev.lockstep.test.TestDatabases;
 

@@ -2,12 +2,11 @@ package dev.lockstep.autoconfigure;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 
-import dev.lockstep.core.TransactionPoolingException;
+import dev.lockstep.core.problem.TransactionPoolingException;
 import dev.lockstep.test.PgBouncer;
 import dev.lockstep.test.TestDatabase;
 import dev.lockstep.test.TestDatabases;

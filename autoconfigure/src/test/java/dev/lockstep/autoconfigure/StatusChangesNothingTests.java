@@ -4,11 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
-
 import org.springframework.context.ConfigurableApplicationContext;
 
-import dev.lockstep.core.RunOutcome;
-import dev.lockstep.core.SchemaMismatchException;
+import dev.lockstep.core.api.RunOutcome;
+import dev.lockstep.core.problem.SchemaMismatchException;
 import dev.lockstep.test.MigrationsTestApp;
 import dev.lockstep.test.TestDatabase;
 import dev.lockstep.test.TestDatabases;

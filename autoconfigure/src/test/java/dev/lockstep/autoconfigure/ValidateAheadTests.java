@@ -4,18 +4,18 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import tools.jackson.databind.JsonNode;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import tools.jackson.databind.JsonNode;
-
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
-import dev.lockstep.core.SchemaMismatchException;
+import dev.lockstep.core.problem.SchemaMismatchException;
 import dev.lockstep.test.ChangeLogFile;
-import dev.lockstep.test.RunningApp;
 import dev.lockstep.test.RunningApp.Response;
+import dev.lockstep.test.RunningApp;
 import dev.lockstep.test.TestDatabase;
 import dev.lockstep.test.TestDatabases;
 

@@ -12,6 +12,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
+import dev.lockstep.core.api.RollbackTarget;
+import dev.lockstep.core.problem.MigrationException;
 import dev.lockstep.test.ChangeLogFile;
 import dev.lockstep.test.TestDatabase;
 import dev.lockstep.test.TestDatabases;

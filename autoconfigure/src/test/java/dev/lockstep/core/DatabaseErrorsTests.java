@@ -2,6 +2,8 @@ package dev.lockstep.core;
 
 import org.junit.jupiter.api.Test;
 
+import dev.lockstep.core.problem.DatabaseErrors;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

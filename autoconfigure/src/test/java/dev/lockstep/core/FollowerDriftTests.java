@@ -9,9 +9,15 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import liquibase.resource.DirectoryResourceAccessor;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.lockstep.core.api.MigrationSettings;
+import dev.lockstep.core.api.RunOutcome;
+import dev.lockstep.core.api.RunResult;
+import dev.lockstep.core.api.SchemaState;
+import dev.lockstep.core.problem.SchemaMismatchException;
 import dev.lockstep.test.ChangeLogFile;
 import dev.lockstep.test.HeldLock;
 import dev.lockstep.test.TestDatabase;

@@ -7,6 +7,7 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
+import dev.lockstep.core.jdbc.HistoryLocation;
 import dev.lockstep.core.lock.LockKey;
 import dev.lockstep.test.TestDatabase;
 import dev.lockstep.test.TestDatabases;
@@ -56,17 +57,17 @@ class HistoryLocationTests {
 		try (Connection connection = db.connect()) {
 			HistoryLocation.Resolved unset = new HistoryLocation(null).resolve(connection);
 			assertThat(unset.schema()).isEqualTo("public");
-			assertThat(unset.lockKey()).isEqualTo(new HistoryLocation("public").resolve(connection).lockKey())
-				.isEqualTo(new HistoryLocation("PUBLIC").resolve(connection).lockKey())
-				.isNotEqualTo(new HistoryLocation("billing").resolve(connection).lockKey());
+			assertThat(LockKey.forSchema(unset.schema())).isEqualTo(LockKey.forSchema(new HistoryLocation("public").resolve(connection).schema()))
+				.isEqualTo(LockKey.forSchema(new HistoryLocation("PUBLIC").resolve(connection).schema()))
+				.isNotEqualTo(LockKey.forSchema(new HistoryLocation("billing").resolve(connection).schema()));
 			assertThat(unset.table("LOCKSTEP_LAST_RUN")).isEqualTo("\"public\".LOCKSTEP_LAST_RUN");
 			try (Statement statement = connection.createStatement()) {
 				statement.execute("SET search_path = billing, public");
 			}
 			HistoryLocation.Resolved billing = new HistoryLocation(null).resolve(connection);
 			assertThat(billing.schema()).as("a service whose search_path starts with billing").isEqualTo("billing");
-			assertThat(billing.lockKey()).isEqualTo(new HistoryLocation("BILLING").resolve(connection).lockKey())
-				.isNotEqualTo(unset.lockKey());
+			assertThat(LockKey.forSchema(billing.schema())).isEqualTo(LockKey.forSchema(new HistoryLocation("BILLING").resolve(connection).schema()))
+				.isNotEqualTo(LockKey.forSchema(unset.schema()));
 		}
 	}
 

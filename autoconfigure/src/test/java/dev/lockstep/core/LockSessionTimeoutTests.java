@@ -8,9 +8,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import liquibase.resource.DirectoryResourceAccessor;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.lockstep.core.api.MigrationSettings;
+import dev.lockstep.core.api.RunOutcome;
+import dev.lockstep.core.api.RunResult;
 import dev.lockstep.core.lock.LockKey;
 import dev.lockstep.test.TestDatabase;
 import dev.lockstep.test.TestDatabases;

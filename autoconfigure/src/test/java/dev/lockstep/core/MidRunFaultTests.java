@@ -14,14 +14,19 @@ import java.util.concurrent.TimeoutException;
 import javax.sql.DataSource;
 
 import liquibase.resource.DirectoryResourceAccessor;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
+import dev.lockstep.core.api.MigrationSettings;
+import dev.lockstep.core.api.RunOutcome;
+import dev.lockstep.core.api.RunResult;
+import dev.lockstep.core.problem.ChangeSetFailedException;
+import dev.lockstep.core.problem.MigrationException;
 import dev.lockstep.test.RestartablePostgres;
 import dev.lockstep.test.TcpProxy;
 import dev.lockstep.test.TestDatabase;

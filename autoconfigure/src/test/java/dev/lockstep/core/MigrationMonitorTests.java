@@ -17,9 +17,13 @@ import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 import liquibase.integration.spring.SpringResourceAccessor;
+
 import org.junit.jupiter.api.Test;
 import org.springframework.core.io.DefaultResourceLoader;
 
+import dev.lockstep.core.api.MigrationMode;
+import dev.lockstep.core.api.MigrationSettings;
+import dev.lockstep.core.api.SchemaState;
 import dev.lockstep.test.TestDatabases;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -4,6 +4,8 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import dev.lockstep.core.changelog.ParameterMasker;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

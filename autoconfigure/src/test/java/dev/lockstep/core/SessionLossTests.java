@@ -5,6 +5,7 @@ import java.sql.SQLException;
 
 import org.junit.jupiter.api.Test;
 
+import dev.lockstep.core.jdbc.SessionLoss;
 import dev.lockstep.test.TestDatabase;
 import dev.lockstep.test.TestDatabases;
 

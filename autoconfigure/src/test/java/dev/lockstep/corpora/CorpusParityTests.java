@@ -21,14 +21,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.io.DefaultResourceLoader;
 
 import dev.lockstep.autoconfigure.HistoryOnlySpringLiquibase;
 import dev.lockstep.autoconfigure.MigrationsInitializer;
-import dev.lockstep.core.RunOutcome;
-import dev.lockstep.core.RunResult;
+import dev.lockstep.core.api.RunOutcome;
+import dev.lockstep.core.api.RunResult;
 import dev.lockstep.test.TestDatabase;
 import dev.lockstep.test.TestDatabases;
 

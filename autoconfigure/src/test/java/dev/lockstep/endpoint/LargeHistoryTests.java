@@ -18,17 +18,17 @@ import liquibase.database.DatabaseFactory;
 import liquibase.database.jvm.JdbcConnection;
 import liquibase.integration.spring.SpringResourceAccessor;
 import liquibase.ui.LoggerUIService;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.core.io.DefaultResourceLoader;
 
 import dev.lockstep.core.MigrationEngine;
 import dev.lockstep.core.MigrationMonitor;
-import dev.lockstep.core.MigrationSettings;
-import dev.lockstep.test.RunningApp;
+import dev.lockstep.core.api.MigrationSettings;
 import dev.lockstep.test.RunningApp.Response;
+import dev.lockstep.test.RunningApp;
 import dev.lockstep.test.TestDatabase;
 import dev.lockstep.test.TestDatabases;
 

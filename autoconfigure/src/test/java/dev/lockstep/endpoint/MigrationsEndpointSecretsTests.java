@@ -12,17 +12,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import dev.lockstep.command.CommandExecutor;
 import dev.lockstep.core.MigrationCommands;
 import dev.lockstep.core.MigrationEngine;
-import dev.lockstep.core.MigrationException;
+import dev.lockstep.core.problem.MigrationException;
 import dev.lockstep.test.ChangeLogFile;
-import dev.lockstep.test.RunningApp;
 import dev.lockstep.test.RunningApp.Response;
+import dev.lockstep.test.RunningApp;
 import dev.lockstep.test.TestDatabase;
 import dev.lockstep.test.TestDatabases;
 

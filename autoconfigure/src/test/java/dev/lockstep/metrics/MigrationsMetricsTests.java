@@ -5,21 +5,21 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import liquibase.integration.spring.SpringResourceAccessor;
+import tools.jackson.databind.JsonNode;
+
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import liquibase.integration.spring.SpringResourceAccessor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import tools.jackson.databind.JsonNode;
-
 import org.springframework.core.io.DefaultResourceLoader;
 
-import dev.lockstep.core.LockTimeoutException;
 import dev.lockstep.core.MigrationEngine;
-import dev.lockstep.core.MigrationMode;
 import dev.lockstep.core.MigrationMonitor;
-import dev.lockstep.core.MigrationSettings;
+import dev.lockstep.core.api.MigrationMode;
+import dev.lockstep.core.api.MigrationSettings;
+import dev.lockstep.core.problem.LockTimeoutException;
 import dev.lockstep.test.ChangeLogFile;
 import dev.lockstep.test.HeldLock;
 import dev.lockstep.test.RunningApp;

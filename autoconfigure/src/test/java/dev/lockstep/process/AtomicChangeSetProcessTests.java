@@ -14,18 +14,18 @@ import java.util.Random;
 import java.util.Set;
 
 import liquibase.integration.spring.SpringResourceAccessor;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
-
 import org.springframework.core.io.DefaultResourceLoader;
 
 import dev.lockstep.core.MigrationCommands;
 import dev.lockstep.core.MigrationEngine;
-import dev.lockstep.core.MigrationSettings;
-import dev.lockstep.core.UpdateTarget;
+import dev.lockstep.core.api.MigrationSettings;
+import dev.lockstep.core.api.UpdateTarget;
 import dev.lockstep.corpora.CatalogDump;
 import dev.lockstep.test.TestDatabase;
 import dev.lockstep.test.TestDatabases;

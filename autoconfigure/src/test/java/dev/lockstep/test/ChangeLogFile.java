@@ -10,7 +10,7 @@ import liquibase.integration.spring.SpringResourceAccessor;
 import org.springframework.core.io.DefaultResourceLoader;
 
 import dev.lockstep.core.MigrationEngine;
-import dev.lockstep.core.MigrationSettings;
+import dev.lockstep.core.api.MigrationSettings;
 
 /**
  * A master changelog in a temporary directory that tests write, run, and then rewrite in place: the same file

@@ -35,10 +35,31 @@ import org.slf4j.LoggerFactory;
 
 import dev.lockstep.core.MigrationEngine.LockedResult;
 import dev.lockstep.core.MigrationEngine.Prepared;
+import dev.lockstep.core.api.AppliedChangeSet;
+import dev.lockstep.core.api.ChangeSetRef;
+import dev.lockstep.core.api.HistoryReport;
+import dev.lockstep.core.api.MigrationMode;
+import dev.lockstep.core.api.PendingChangeSet;
+import dev.lockstep.core.api.PendingSql;
+import dev.lockstep.core.api.PlannedChangeSet;
+import dev.lockstep.core.api.RollbackPlan;
+import dev.lockstep.core.api.RollbackTarget;
+import dev.lockstep.core.api.RunOutcome;
+import dev.lockstep.core.api.RunResult;
+import dev.lockstep.core.api.UpdateTarget;
+import dev.lockstep.core.changelog.LiquibaseCommands;
+import dev.lockstep.core.changelog.LiquibaseScope;
+import dev.lockstep.core.changelog.LoadedChangeLog;
+import dev.lockstep.core.command.BaselineGuard;
+import dev.lockstep.core.command.BaselineMark;
 import dev.lockstep.core.fingerprint.VerifiedState;
+import dev.lockstep.core.problem.MigrationException;
 import dev.lockstep.core.run.AtomicChangeSets;
 import dev.lockstep.core.run.InFlightChangeSets;
 import dev.lockstep.core.run.InterruptedChangeSets;
+import dev.lockstep.core.run.ProgressLog;
+import dev.lockstep.core.run.SchemaCollisions;
+import dev.lockstep.core.status.LastRunStore;
 
 /**
  * The operations behind {@code java -jar app.jar migrations <command>}, beyond the startup run. Changing

@@ -36,21 +36,60 @@ import liquibase.resource.ResourceAccessor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.lockstep.core.fingerprint.ChangeLogSources;
+import dev.lockstep.core.api.AppliedChangeSet;
+import dev.lockstep.core.api.ChangeSetRef;
+import dev.lockstep.core.api.DatabaseInfo;
+import dev.lockstep.core.api.HistoryReport;
+import dev.lockstep.core.api.MigrationMode;
+import dev.lockstep.core.api.MigrationRunListener;
+import dev.lockstep.core.api.MigrationSettings;
+import dev.lockstep.core.api.MigrationStatus;
+import dev.lockstep.core.api.PendingChangeSet;
+import dev.lockstep.core.api.PendingSql;
+import dev.lockstep.core.api.RunOutcome;
+import dev.lockstep.core.api.RunResult;
+import dev.lockstep.core.api.SchemaState;
+import dev.lockstep.core.api.UpdateTarget;
+import dev.lockstep.core.changelog.ChangeLogLoader;
+import dev.lockstep.core.changelog.LiquibaseCommands;
+import dev.lockstep.core.changelog.LiquibaseScope;
+import dev.lockstep.core.changelog.LoadedChangeLog;
+import dev.lockstep.core.changelog.ParameterMasker;
+import dev.lockstep.core.changelog.PendingSqlGenerator;
 import dev.lockstep.core.fingerprint.ChangeLogSources.Observation;
+import dev.lockstep.core.fingerprint.ChangeLogSources;
 import dev.lockstep.core.fingerprint.HistoryRows;
 import dev.lockstep.core.fingerprint.RecordingResourceAccessor;
 import dev.lockstep.core.fingerprint.VerifiedState;
+import dev.lockstep.core.jdbc.DatabaseSessions;
+import dev.lockstep.core.jdbc.HistoryLocation;
+import dev.lockstep.core.jdbc.JdbcUrls;
+import dev.lockstep.core.jdbc.SessionLoss;
 import dev.lockstep.core.lock.ChangeLogLockRow;
 import dev.lockstep.core.lock.LiquibaseRowLock;
 import dev.lockstep.core.lock.LockHandle;
+import dev.lockstep.core.lock.LockKey;
 import dev.lockstep.core.lock.LockstepLockService;
 import dev.lockstep.core.lock.MigrationLock;
 import dev.lockstep.core.lock.PostgresAdvisoryLock;
-import dev.lockstep.core.run.RunWatchdog;
+import dev.lockstep.core.problem.ChangeSetFailedException;
+import dev.lockstep.core.problem.DatabaseUnavailableException;
+import dev.lockstep.core.problem.LockTimeoutException;
+import dev.lockstep.core.problem.LockWaitInterruptedException;
+import dev.lockstep.core.problem.MigrationException;
+import dev.lockstep.core.problem.MigrationLockLostException;
+import dev.lockstep.core.problem.SchemaMismatchException;
+import dev.lockstep.core.run.AtomicChangeSetConnection;
 import dev.lockstep.core.run.AtomicChangeSets;
 import dev.lockstep.core.run.InFlightChangeSets;
 import dev.lockstep.core.run.InterruptedChangeSets;
+import dev.lockstep.core.run.ProgressLog;
+import dev.lockstep.core.run.RunWatchdog;
+import dev.lockstep.core.run.SchemaCollisions;
+import dev.lockstep.core.status.DatabaseAhead;
+import dev.lockstep.core.status.LastRunStore;
+import dev.lockstep.core.status.StatusReadLimit;
+import dev.lockstep.core.status.StatusReader;
 
 /**
  * Lockstep's Spring-free core: reads where the schema stands and applies the changelog under the lock.
@@ -114,7 +153,7 @@ public final class MigrationEngine {
 
 	public MigrationEngine(DataSource dataSource, ResourceAccessor resources, MigrationSettings settings) {
 		this.settings = settings;
-		this.sessions = new DatabaseSessions(dataSource, settings);
+		this.sessions = new DatabaseSessions(dataSource, settings, AtomicChangeSetConnection::new);
 		this.recording = new RecordingResourceAccessor(resources);
 		this.history = new HistoryLocation(settings.historySchema());
 		this.verified = new VerifiedState(this.history, describeForFingerprint(settings));
@@ -995,7 +1034,7 @@ public final class MigrationEngine {
 	private MigrationLock lockFor(Connection connection) {
 		if (DatabaseSessions.isPostgres(connection)) {
 			try {
-				return new PostgresAdvisoryLock(this.sessions::open, this.history.resolve(connection).lockKey(),
+				return new PostgresAdvisoryLock(this.sessions::open, lockKey(this.history.resolve(connection)),
 						holderName());
 			}
 			catch (SQLException ex) {
@@ -1003,6 +1042,10 @@ public final class MigrationEngine {
 			}
 		}
 		return new LiquibaseRowLock(this.history);
+	}
+
+	private static LockKey lockKey(HistoryLocation.Resolved history) {
+		return LockKey.forSchema((history.schema() != null) ? history.schema() : "");
 	}
 
 	String holderName() {

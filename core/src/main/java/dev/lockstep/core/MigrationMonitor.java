@@ -10,6 +10,18 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
+import dev.lockstep.core.api.DatabaseInfo;
+import dev.lockstep.core.api.HistoryReport;
+import dev.lockstep.core.api.MigrationMode;
+import dev.lockstep.core.api.MigrationRunListener;
+import dev.lockstep.core.api.MigrationStatus;
+import dev.lockstep.core.api.PendingSql;
+import dev.lockstep.core.api.RunOutcome;
+import dev.lockstep.core.api.RunResult;
+import dev.lockstep.core.api.SchemaState;
+import dev.lockstep.core.problem.ApplyInProgressException;
+import dev.lockstep.core.problem.MigrationException;
+
 /**
  * One cached view of where the schema stands, shared by the endpoint, the health indicator and the metrics.
  * <p>

@@ -4,6 +4,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
+import dev.lockstep.core.api.AppliedChangeSet;
+import dev.lockstep.core.api.MigrationMode;
+import dev.lockstep.core.api.MigrationStatus;
+import dev.lockstep.core.api.RunResult;
+import dev.lockstep.core.api.SchemaState;
+
 /**
  * What an operator sees at one moment: the status with its final state, the history, the last run and, when the
  * database could not be read, why.

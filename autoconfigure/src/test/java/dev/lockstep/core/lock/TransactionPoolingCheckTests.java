@@ -10,7 +10,7 @@ import java.util.function.Function;
 
 import org.junit.jupiter.api.Test;
 
-import dev.lockstep.core.TransactionPoolingException;
+import dev.lockstep.core.problem.TransactionPoolingException;
 import dev.lockstep.test.PgBouncer;
 import dev.lockstep.test.TestDatabase;
 import dev.lockstep.test.TestDatabases;

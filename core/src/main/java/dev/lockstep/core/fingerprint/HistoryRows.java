@@ -14,9 +14,9 @@ import liquibase.database.Database;
 import liquibase.structure.core.Schema;
 import liquibase.structure.core.Table;
 
-import dev.lockstep.core.AppliedChangeSet;
-import dev.lockstep.core.HistoryLocation;
-import dev.lockstep.core.HistoryTime;
+import dev.lockstep.core.api.AppliedChangeSet;
+import dev.lockstep.core.jdbc.HistoryLocation;
+import dev.lockstep.core.jdbc.HistoryTime;
 
 /**
  * DATABASECHANGELOG read with one plain query, oldest first, with a hash of every column that decides what is
@@ -63,8 +63,8 @@ public record HistoryRows(List<AppliedChangeSet> rows, String hash) {
 		for (int i = 0; i < this.rows.size(); i++) {
 			AppliedChangeSet mine = this.rows.get(i);
 			AppliedChangeSet other = others.get(i);
-			if (!dev.lockstep.core.ChangeSetRef.key(mine.changeLog(), mine.id(), mine.author())
-				.equals(dev.lockstep.core.ChangeSetRef.key(other.changeLog(), other.id(), other.author()))
+			if (!dev.lockstep.core.api.ChangeSetRef.key(mine.changeLog(), mine.id(), mine.author())
+				.equals(dev.lockstep.core.api.ChangeSetRef.key(other.changeLog(), other.id(), other.author()))
 					|| !java.util.Objects.equals(mine.checksum(), other.checksum())
 					|| !java.util.Objects.equals(mine.execType(), other.execType())) {
 				return false;

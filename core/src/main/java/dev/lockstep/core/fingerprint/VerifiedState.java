@@ -13,7 +13,7 @@ import java.util.List;
 
 import liquibase.resource.ResourceAccessor;
 
-import dev.lockstep.core.HistoryLocation;
+import dev.lockstep.core.jdbc.HistoryLocation;
 
 /**
  * Remembers, in {@code LOCKSTEP_VERIFIED}, that a changelog (by the hash of all its inputs) was found fully

@@ -5,8 +5,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 
-import dev.lockstep.core.HistoryTime;
-import dev.lockstep.core.LockHolder;
+import dev.lockstep.core.api.LockHolder;
+import dev.lockstep.core.jdbc.HistoryTime;
 
 /**
  * Reads Liquibase's own lock row, DATABASECHANGELOGLOCK, with plain SQL (never creating the table).
@@ -19,7 +19,7 @@ public final class ChangeLogLockRow {
 	private ChangeLogLockRow() {
 	}
 
-	/** @param table the lock table's qualified name, see {@link dev.lockstep.core.HistoryLocation#table} */
+	/** @param table the lock table's qualified name, see {@link dev.lockstep.core.jdbc.HistoryLocation#table} */
 	public static LockHolder read(Connection connection, String table) {
 		boolean autoCommit = true;
 		try {

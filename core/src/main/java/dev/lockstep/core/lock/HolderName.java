@@ -2,7 +2,7 @@ package dev.lockstep.core.lock;
 
 import java.time.Instant;
 
-import dev.lockstep.core.LockHolder;
+import dev.lockstep.core.api.LockHolder;
 
 /**
  * Encodes who a process is into the application name of its run session ({@code lockstep:<pid>@<host>:<application>}

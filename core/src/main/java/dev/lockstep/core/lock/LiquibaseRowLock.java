@@ -3,8 +3,8 @@ package dev.lockstep.core.lock;
 import java.sql.Connection;
 import java.time.Duration;
 
-import dev.lockstep.core.HistoryLocation;
-import dev.lockstep.core.LockHolder;
+import dev.lockstep.core.api.LockHolder;
+import dev.lockstep.core.jdbc.HistoryLocation;
 
 /**
  * The fallback for databases without advisory locks: Liquibase's own DATABASECHANGELOGLOCK row, taken by

@@ -18,7 +18,7 @@ public record LockKey(long value) {
 
 	/**
 	 * @param resolvedSchema the history's schema exactly as the database names it (see
-	 * {@link dev.lockstep.core.HistoryLocation})
+	 * {@link dev.lockstep.core.jdbc.HistoryLocation})
 	 */
 	public static LockKey forSchema(String resolvedSchema) {
 		try {

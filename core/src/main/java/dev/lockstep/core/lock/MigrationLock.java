@@ -3,7 +3,7 @@ package dev.lockstep.core.lock;
 import java.sql.Connection;
 import java.time.Duration;
 
-import dev.lockstep.core.LockHolder;
+import dev.lockstep.core.api.LockHolder;
 
 /**
  * The lock that keeps runs against one history one at a time.
@@ -12,8 +12,8 @@ public interface MigrationLock {
 
 	/**
 	 * Takes the lock, waiting up to {@code timeout} for another run.
-	 * @throws dev.lockstep.core.LockTimeoutException when the wait runs out, naming the holder
-	 * @throws dev.lockstep.core.LockWaitInterruptedException when the waiting thread is interrupted
+	 * @throws dev.lockstep.core.problem.LockTimeoutException when the wait runs out, naming the holder
+	 * @throws dev.lockstep.core.problem.LockWaitInterruptedException when the waiting thread is interrupted
 	 */
 	default LockHandle acquire(Duration timeout, WaitObserver observer) {
 		return acquire(timeout, observer, () -> false);

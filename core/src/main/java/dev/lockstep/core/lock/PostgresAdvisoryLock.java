@@ -9,10 +9,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.function.Function;
 
-import dev.lockstep.core.DatabaseUnavailableException;
-import dev.lockstep.core.LockHolder;
-import dev.lockstep.core.LockTimeoutException;
-import dev.lockstep.core.LockWaitInterruptedException;
+import dev.lockstep.core.api.LockHolder;
+import dev.lockstep.core.problem.DatabaseUnavailableException;
+import dev.lockstep.core.problem.LockTimeoutException;
+import dev.lockstep.core.problem.LockWaitInterruptedException;
 
 /**
  * A session-level PostgreSQL advisory lock, held by the very session that does the run's work (as Flyway does).

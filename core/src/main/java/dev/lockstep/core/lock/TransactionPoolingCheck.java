@@ -14,10 +14,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
-import dev.lockstep.core.DatabaseSessions;
-import dev.lockstep.core.JdbcUrls;
-import dev.lockstep.core.LockWaitInterruptedException;
-import dev.lockstep.core.TransactionPoolingException;
+import dev.lockstep.core.jdbc.DatabaseSessions;
+import dev.lockstep.core.jdbc.JdbcUrls;
+import dev.lockstep.core.problem.LockWaitInterruptedException;
+import dev.lockstep.core.problem.TransactionPoolingException;
 
 /**
  * Refuses a lock connection that a pooler hands to PostgreSQL per transaction (PgBouncer, Supavisor or a cloud

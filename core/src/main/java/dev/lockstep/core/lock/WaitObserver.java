@@ -2,7 +2,7 @@ package dev.lockstep.core.lock;
 
 import java.time.Duration;
 
-import dev.lockstep.core.LockHolder;
+import dev.lockstep.core.api.LockHolder;
 
 /**
  * Told, every few seconds, who the caller is waiting for.

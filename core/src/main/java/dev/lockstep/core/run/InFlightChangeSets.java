@@ -14,8 +14,8 @@ import java.util.Locale;
 
 import liquibase.changelog.ChangeSet;
 
-import dev.lockstep.core.HistoryLocation;
-import dev.lockstep.core.HistoryTime;
+import dev.lockstep.core.jdbc.HistoryLocation;
+import dev.lockstep.core.jdbc.HistoryTime;
 
 /**
  * Records, committed and beside Liquibase's history ({@code LOCKSTEP_IN_FLIGHT}), the changesets that cannot be

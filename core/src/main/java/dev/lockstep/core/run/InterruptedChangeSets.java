@@ -9,8 +9,8 @@ import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.lockstep.core.ChangeSetRef;
-import dev.lockstep.core.HistoryReport;
+import dev.lockstep.core.api.ChangeSetRef;
+import dev.lockstep.core.api.HistoryReport;
 import dev.lockstep.core.run.InFlightChangeSets.InFlightChangeSet;
 import dev.lockstep.core.run.InFlightChangeSets.Operation;
 

@@ -12,11 +12,11 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.lockstep.core.ChangeSetFailedException;
-import dev.lockstep.core.DatabaseErrors;
-import dev.lockstep.core.DatabaseSessions;
-import dev.lockstep.core.MigrationException;
-import dev.lockstep.core.MigrationLockLostException;
+import dev.lockstep.core.jdbc.DatabaseSessions;
+import dev.lockstep.core.problem.ChangeSetFailedException;
+import dev.lockstep.core.problem.DatabaseErrors;
+import dev.lockstep.core.problem.MigrationException;
+import dev.lockstep.core.problem.MigrationLockLostException;
 
 /**
  * Watches, from a second connection, that the session a run works on is still there, and ends the run when it is

@@ -1,0 +1,41 @@
+package dev.lockstep.core.api;
+
+/**
+ * Identity of a changeset, as Liquibase records it.
+ *
+ * @param id changeset id
+ * @param author changeset author
+ * @param changeLog the file that declares it
+ */
+public record ChangeSetRef(String id, String author, String changeLog) {
+
+	/**
+	 * The identity Liquibase matches changesets and history rows by: normalized file path, id and author, case
+	 * ignored.
+	 */
+	public static String key(String changeLog, String id, String author) {
+		return (normalize(changeLog) + "::" + id + "::" + author).toLowerCase(java.util.Locale.ROOT);
+	}
+
+	/**
+	 * Liquibase's path normalization, remembered per path: it reads its configuration on every call, which made it
+	 * most of the cost of matching thousands of changesets, and a changelog names few distinct files.
+	 */
+	private static String normalize(String path) {
+		if (path == null) {
+			return null;
+		}
+		if (NORMALIZED.size() > 10_000) {
+			NORMALIZED.clear();
+		}
+		return NORMALIZED.computeIfAbsent(path, liquibase.changelog.DatabaseChangeLog::normalizePath);
+	}
+
+	private static final java.util.Map<String, String> NORMALIZED = new java.util.concurrent.ConcurrentHashMap<>();
+
+	@Override
+	public String toString() {
+		return this.id + "::" + this.author + " (" + this.changeLog + ")";
+	}
+
+}

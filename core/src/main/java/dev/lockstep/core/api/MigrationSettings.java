@@ -1,0 +1,79 @@
+package dev.lockstep.core.api;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Everything a run needs to know besides the database and the changelog's resources.
+ *
+ * @param changeLog master changelog location, as the resource accessor understands it
+ * @param contexts Liquibase context expression, or {@code null}
+ * @param labelFilter Liquibase label expression, or {@code null}
+ * @param defaultSchema schema of the migrated objects, or {@code null} for the connection's default
+ * @param liquibaseSchema schema of the history tables, or {@code null} for the default schema
+ * @param parameters changelog parameters
+ * @param tag tag applied after every successful apply, or {@code null}
+ * @param lockWaitTimeout how long to wait for another run's lock
+ * @param applicationName name shown to other instances while this one holds the lock
+ */
+public record MigrationSettings(String changeLog, String contexts, String labelFilter, String defaultSchema,
+		String liquibaseSchema, Map<String, String> parameters, String tag, Duration lockWaitTimeout,
+		String applicationName) {
+
+	public static final String DEFAULT_CHANGE_LOG = "classpath:db/changelog/db.changelog-master.yaml";
+
+	public static final Duration DEFAULT_LOCK_WAIT_TIMEOUT = Duration.ofMinutes(5);
+
+	public MigrationSettings {
+		Objects.requireNonNull(changeLog, "changeLog");
+		parameters = (parameters != null) ? Map.copyOf(parameters) : Map.of();
+		lockWaitTimeout = (lockWaitTimeout != null) ? lockWaitTimeout : DEFAULT_LOCK_WAIT_TIMEOUT;
+		applicationName = (applicationName != null && !applicationName.isBlank()) ? applicationName : "application";
+	}
+
+	public static MigrationSettings of(String changeLog) {
+		return new MigrationSettings(changeLog, null, null, null, null, Map.of(), null, null, null);
+	}
+
+	public MigrationSettings withChangeLog(String location) {
+		return new MigrationSettings(location, this.contexts, this.labelFilter, this.defaultSchema,
+				this.liquibaseSchema, this.parameters, this.tag, this.lockWaitTimeout, this.applicationName);
+	}
+
+	public MigrationSettings withContexts(String contextExpression) {
+		return new MigrationSettings(this.changeLog, contextExpression, this.labelFilter, this.defaultSchema,
+				this.liquibaseSchema, this.parameters, this.tag, this.lockWaitTimeout, this.applicationName);
+	}
+
+	public MigrationSettings withParameters(Map<String, String> changeLogParameters) {
+		return new MigrationSettings(this.changeLog, this.contexts, this.labelFilter, this.defaultSchema,
+				this.liquibaseSchema, changeLogParameters, this.tag, this.lockWaitTimeout, this.applicationName);
+	}
+
+	public MigrationSettings withTag(String newTag) {
+		return new MigrationSettings(this.changeLog, this.contexts, this.labelFilter, this.defaultSchema,
+				this.liquibaseSchema, this.parameters, newTag, this.lockWaitTimeout, this.applicationName);
+	}
+
+	public MigrationSettings withLockWaitTimeout(Duration timeout) {
+		return new MigrationSettings(this.changeLog, this.contexts, this.labelFilter, this.defaultSchema,
+				this.liquibaseSchema, this.parameters, this.tag, timeout, this.applicationName);
+	}
+
+	public MigrationSettings withApplicationName(String name) {
+		return new MigrationSettings(this.changeLog, this.contexts, this.labelFilter, this.defaultSchema,
+				this.liquibaseSchema, this.parameters, this.tag, this.lockWaitTimeout, name);
+	}
+
+	public MigrationSettings withSchemas(String objectsSchema, String historySchema) {
+		return new MigrationSettings(this.changeLog, this.contexts, this.labelFilter, objectsSchema, historySchema,
+				this.parameters, this.tag, this.lockWaitTimeout, this.applicationName);
+	}
+
+	/** The schema that holds DATABASECHANGELOG and DATABASECHANGELOGLOCK, or {@code null} for the default. */
+	public String historySchema() {
+		return (this.liquibaseSchema != null) ? this.liquibaseSchema : this.defaultSchema;
+	}
+
+}

@@ -1,0 +1,54 @@
+package dev.lockstep.core.api;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Where the schema stands, read from the database and the changelog at one moment.
+ *
+ * @param state overall state
+ * @param database what was read
+ * @param current the most recently applied changeset, or {@code null} on an empty history
+ * @param currentTag the newest tag in the history, or {@code null}
+ * @param appliedCount number of rows in the history
+ * @param pending changesets the next apply would run, in run order
+ * @param unexpected applied changesets the changelog does not declare
+ * @param checksumMismatches applied changesets edited after they ran
+ * @param lockHolder who holds the migration lock now, or {@code null}
+ * @param checkedAt when this was read
+ */
+public record MigrationStatus(SchemaState state, DatabaseInfo database, AppliedChangeSet current, String currentTag,
+		int appliedCount, List<PendingChangeSet> pending, List<AppliedChangeSet> unexpected,
+		List<ChecksumMismatch> checksumMismatches, LockHolder lockHolder, Instant checkedAt) {
+
+	public MigrationStatus {
+		pending = List.copyOf(pending);
+		unexpected = List.copyOf(unexpected);
+		checksumMismatches = List.copyOf(checksumMismatches);
+	}
+
+	public boolean isUpToDate() {
+		return this.pending.isEmpty() && this.unexpected.isEmpty() && this.checksumMismatches.isEmpty();
+	}
+
+	public MigrationStatus withState(SchemaState newState) {
+		return new MigrationStatus(newState, this.database, this.current, this.currentTag, this.appliedCount,
+				this.pending, this.unexpected, this.checksumMismatches, this.lockHolder, this.checkedAt);
+	}
+
+	/** The state implied by the history alone: drift outranks pending, pending outranks ahead. */
+	public static SchemaState stateOf(List<PendingChangeSet> pending, List<AppliedChangeSet> unexpected,
+			List<ChecksumMismatch> mismatches) {
+		if (!mismatches.isEmpty()) {
+			return SchemaState.DRIFTED;
+		}
+		if (!pending.isEmpty()) {
+			return SchemaState.PENDING;
+		}
+		if (!unexpected.isEmpty()) {
+			return SchemaState.AHEAD;
+		}
+		return SchemaState.UP_TO_DATE;
+	}
+
+}

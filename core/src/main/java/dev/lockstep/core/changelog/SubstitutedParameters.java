@@ -1,0 +1,65 @@
+package dev.lockstep.core.changelog;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import liquibase.changelog.ChangeLogParameters;
+import liquibase.changelog.DatabaseChangeLog;
+import liquibase.database.Database;
+
+/**
+ * Liquibase's changelog parameters, remembering every value that came from outside the changelog (the configured
+ * {@code migrations.parameters.*}, a system property or an environment variable) as Liquibase substitutes it for a
+ * {@code ${name}}: those values may be secrets, and {@link ParameterMasker} hides them in the SQL that is shown.
+ * <p>
+ * Every expansion (while parsing, and later for an {@code sqlFile}) looks the value up through
+ * {@link #getValue(String, DatabaseChangeLog)}, so nothing is substituted unseen. Properties that the changelog
+ * declares itself and Liquibase's own {@code database.*} values are not remembered: they are in the sources anyway.
+ */
+final class SubstitutedParameters extends ChangeLogParameters {
+
+	private final Map<String, String> configured;
+
+	private final Map<String, String> substituted = new ConcurrentHashMap<>();
+
+	SubstitutedParameters(Database database, Map<String, String> configured) {
+		super(database);
+		this.configured = Map.copyOf(configured);
+		configured.forEach(this::set);
+	}
+
+	@Override
+	public Object getValue(String key, DatabaseChangeLog changeLog) {
+		Object value = super.getValue(key, changeLog);
+		if (value != null && key != null && isFromOutside(key, value)) {
+			this.substituted.put(key, String.valueOf(value));
+		}
+		return value;
+	}
+
+	/** The values substituted so far from outside the changelog, by the name the changelog used. */
+	Map<String, String> substituted() {
+		return Map.copyOf(this.substituted);
+	}
+
+	/**
+	 * Whether the value is the one configured, or set as a system property or environment variable, for that
+	 * name (Liquibase matches names ignoring case, and those come first).
+	 */
+	private boolean isFromOutside(String key, Object value) {
+		String text = String.valueOf(value);
+		return matches(this.configured, key, text) || matches(System.getenv(), key, text)
+				|| System.getProperties()
+					.entrySet()
+					.stream()
+					.anyMatch((entry) -> key.equalsIgnoreCase(String.valueOf(entry.getKey()))
+							&& text.equals(String.valueOf(entry.getValue())));
+	}
+
+	private static boolean matches(Map<String, String> values, String key, String value) {
+		return values.entrySet()
+			.stream()
+			.anyMatch((entry) -> key.equalsIgnoreCase(entry.getKey()) && value.equals(entry.getValue()));
+	}
+
+}
