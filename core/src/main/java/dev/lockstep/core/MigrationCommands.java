@@ -33,8 +33,6 @@ import liquibase.database.Database;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.lockstep.core.MigrationEngine.LockedResult;
-import dev.lockstep.core.MigrationEngine.Prepared;
 import dev.lockstep.core.api.AppliedChangeSet;
 import dev.lockstep.core.api.ChangeSetRef;
 import dev.lockstep.core.api.HistoryReport;
@@ -57,9 +55,14 @@ import dev.lockstep.core.problem.MigrationException;
 import dev.lockstep.core.run.AtomicChangeSets;
 import dev.lockstep.core.run.InFlightChangeSets;
 import dev.lockstep.core.run.InterruptedChangeSets;
+import dev.lockstep.core.run.LockedRun.LockedResult;
+import dev.lockstep.core.run.Prepared;
 import dev.lockstep.core.run.ProgressLog;
+import dev.lockstep.core.run.RunContext;
 import dev.lockstep.core.run.SchemaCollisions;
+import dev.lockstep.core.run.UpdatePlan;
 import dev.lockstep.core.status.LastRunStore;
+import dev.lockstep.core.status.Mismatches;
 
 /**
  * The operations behind {@code java -jar app.jar migrations <command>}, beyond the startup run. Changing
@@ -73,8 +76,11 @@ public final class MigrationCommands {
 
 	private final MigrationEngine engine;
 
+	private final RunContext context;
+
 	public MigrationCommands(MigrationEngine engine) {
 		this.engine = engine;
+		this.context = engine.context();
 	}
 
 	public HistoryReport inspect() {
@@ -96,21 +102,21 @@ public final class MigrationCommands {
 			return this.engine.apply();
 		}
 		Instant started = Instant.now();
-		this.engine.fire((listener) -> listener.runStarted(MigrationMode.APPLY));
+		this.context.events().started(MigrationMode.APPLY);
 		try {
-			Prepared prepared = this.engine.prepare();
-			this.engine.requireNoDrift(prepared.report().status(), MigrationMode.APPLY);
+			Prepared prepared = this.context.prepare();
+			Mismatches.requireNoDrift(prepared.report().status());
 			if (target.toTag() != null) {
 				requireTagDeclared(prepared.changeLog(), target.toTag(),
 						"Use a tag the changelog declares (a tagDatabase change), or --count.");
 			}
-			LockedResult<Integer> applied = this.engine.locked(prepared,
-					(session) -> this.engine.applyLocked(session, started, target));
-			return this.engine.ended(MigrationMode.APPLY, started, applied.value(), RunOutcome.SUCCESS, null,
+			LockedResult<Integer> applied = this.context.lockedRun().locked(prepared,
+					(session) -> this.engine.applyOperation().applyLocked(session, started, target));
+			return this.context.events().ended(MigrationMode.APPLY, started, applied.value(), RunOutcome.SUCCESS, null,
 					applied.waited());
 		}
 		catch (MigrationException ex) {
-			this.engine.ended(MigrationMode.APPLY, started, 0, RunOutcome.FAILED, ex.getMessage(),
+			this.context.events().ended(MigrationMode.APPLY, started, 0, RunOutcome.FAILED, ex.getMessage(),
 					java.time.Duration.ZERO);
 			throw ex;
 		}
@@ -121,15 +127,15 @@ public final class MigrationCommands {
 	 * tables that already exist). Nothing runs and no lock is taken.
 	 */
 	public List<PlannedChangeSet> planUpdate(UpdateTarget target) {
-		Prepared prepared = this.engine.prepare();
-		this.engine.requireNoDrift(prepared.report().status(), MigrationMode.APPLY);
+		Prepared prepared = this.context.prepare();
+		Mismatches.requireNoDrift(prepared.report().status());
 		if (target.toTag() != null) {
 			requireTagDeclared(prepared.changeLog(), target.toTag(),
 					"Use a tag the changelog declares (a tagDatabase change), or --count.");
 		}
-		List<ChangeSet> plan = target.plan(prepared.report(), prepared.changeLog().changeLog());
+		List<ChangeSet> plan = UpdatePlan.of(target, prepared.report(), prepared.changeLog());
 		if (!plan.isEmpty()) {
-			this.engine.withRunSession(prepared, (database) -> {
+			this.context.withRunSession((database) -> {
 				SchemaCollisions.check(connection(database), database, prepared.changeLog(), prepared.report());
 				return null;
 			});
@@ -167,7 +173,7 @@ public final class MigrationCommands {
 	 * Works out what a rollback would undo and refuses, naming the reason, when it cannot be done in full.
 	 */
 	public RollbackPlan planRollback(RollbackTarget target) {
-		Prepared prepared = this.engine.prepare();
+		Prepared prepared = this.context.prepare();
 		return plan(prepared, target, null);
 	}
 
@@ -181,12 +187,12 @@ public final class MigrationCommands {
 	 * still exactly the plan shown to the operator.
 	 */
 	public RollbackPlan rollback(RollbackTarget target, RollbackPlan shown) {
-		Prepared prepared = this.engine.prepare();
+		Prepared prepared = this.context.prepare();
 		plan(prepared, target, null);
-		return this.engine.locked(prepared, (session) -> {
+		return this.context.lockedRun().locked(prepared, (session) -> {
 			RollbackPlan plan = plan(prepared, target, session.database());
-			InterruptedChangeSets.warn(session.connection(), this.engine.inFlight(),
-					this.engine.reader().read(session.database(), prepared.changeLog(), (c) -> null));
+			InterruptedChangeSets.warn(session.connection(), this.context.inFlight(),
+					this.context.reader().read(session.database(), prepared.changeLog(), (c) -> null));
 			if (shown != null) {
 				requireSamePlan(shown.changeSets().stream().map(PlannedChangeSet::of).toList(),
 						plan.changeSets().stream().map(PlannedChangeSet::of).toList());
@@ -196,10 +202,10 @@ public final class MigrationCommands {
 			}
 			ProgressLog progress = new ProgressLog(plan.changeSets().size());
 			try {
-				LiquibaseScope.call(this.engine.resources(), session.database(),
-						this.engine.liquibaseScope(prepared.lock()), () -> {
+				LiquibaseScope.call(this.context.resources(), session.database(),
+						this.context.lockedRun().liquibaseScope(prepared.lock()), () -> {
 							CommandScope command = rollbackCommand(target, plan, false, session.database(), prepared);
-							try (AtomicChangeSets atomic = this.engine.atomicChangeSets(session.database(), progress)) {
+							try (AtomicChangeSets atomic = this.context.atomicChangeSets(session.database(), progress)) {
 								command.addArgumentValue(
 										liquibase.command.core.helpers.ChangeExecListenerCommandStep.CHANGE_EXEC_LISTENER_ARG,
 										atomic);
@@ -210,7 +216,7 @@ public final class MigrationCommands {
 						});
 			}
 			catch (Exception ex) {
-				throw this.engine.translate(ex, progress, session.database());
+				throw this.context.translate(ex, progress, session.database());
 			}
 			logger.info("Rolled back {} changeset(s) ({})", plan.changeSets().size(), target);
 			return plan;
@@ -219,11 +225,11 @@ public final class MigrationCommands {
 
 	/** The SQL a rollback would run, exactly as Liquibase would run it. Nothing runs. */
 	public String rollbackSql(RollbackTarget target) {
-		Prepared prepared = this.engine.prepare();
+		Prepared prepared = this.context.prepare();
 		RollbackPlan plan = plan(prepared, target, null);
-		return this.engine.withRunSession(prepared, (database) -> {
+		return this.context.withRunSession((database) -> {
 			ByteArrayOutputStream output = new ByteArrayOutputStream();
-			LiquibaseScope.call(this.engine.resources(), database, Map.of(), () -> {
+			LiquibaseScope.call(this.context.resources(), database, Map.of(), () -> {
 				CommandScope command = rollbackCommand(target, plan, true, database, prepared);
 				command.setOutput(output);
 				command.execute();
@@ -233,19 +239,19 @@ public final class MigrationCommands {
 			// "Against: user@url" header names the database as everywhere else, without user or query parameters.
 			String script = AGAINST.matcher(output.toString(StandardCharsets.UTF_8))
 				.replaceAll(java.util.regex.Matcher.quoteReplacement("-- Against: " + this.engine.displayUrl()));
-			return this.engine.parameterMasker(prepared.changeLog()).mask(script);
+			return this.context.parameterMasker(prepared.changeLog()).mask(script);
 		});
 	}
 
 	/** Tags the current state under the lock. */
 	public void tag(String name) {
 		Objects.requireNonNull(name, "name");
-		Prepared prepared = this.engine.prepare();
+		Prepared prepared = this.context.prepare();
 		if (prepared.report().status().appliedCount() == 0) {
 			throw new MigrationException("Cannot tag an empty history: nothing has been applied yet.",
 					"Apply changesets first ('migrations update'), then tag.");
 		}
-		this.engine.locked(prepared, (session) -> {
+		this.context.lockedRun().locked(prepared, (session) -> {
 			run(session.database(), prepared, () -> {
 				CommandScope tag = new CommandScope(TagCommandStep.COMMAND_NAME);
 				tag.addArgumentValue(DbUrlConnectionArgumentsCommandStep.DATABASE_ARG, session.database());
@@ -262,13 +268,13 @@ public final class MigrationCommands {
 	 * empty or a changeset in range creates a table that does not exist, unless {@code force}. Nothing is written.
 	 */
 	public List<PlannedChangeSet> planBaseline(String toTag, boolean force) {
-		Prepared prepared = this.engine.prepare();
+		Prepared prepared = this.context.prepare();
 		if (toTag != null) {
 			// baseline has no --count: without --to-tag it records every changeset.
 			requireTagDeclared(prepared.changeLog(), toTag, "Use a tag the changelog declares (a tagDatabase "
 					+ "change), or leave out --to-tag to record every changeset.");
 		}
-		return this.engine.withRunSession(prepared,
+		return this.context.withRunSession(
 				(database) -> baselinePlan(connection(database), database, prepared.report(), prepared, toTag, force));
 	}
 
@@ -280,14 +286,14 @@ public final class MigrationCommands {
 	 * @return how many changesets were marked
 	 */
 	public int baseline(String toTag, boolean force, List<PlannedChangeSet> shown) {
-		Prepared prepared = this.engine.prepare();
+		Prepared prepared = this.context.prepare();
 		if (toTag != null) {
 			requireTagDeclared(prepared.changeLog(), toTag, "Use a tag the changelog declares (a tagDatabase "
 					+ "change), or leave out --to-tag to record every changeset.");
 		}
-		return this.engine.locked(prepared, (session) -> {
+		return this.context.lockedRun().locked(prepared, (session) -> {
 			// Checked again under the lock: another run may have changed the history meanwhile.
-			HistoryReport before = this.engine.reader().read(session.database(), prepared.changeLog(), (c) -> null);
+			HistoryReport before = this.context.reader().read(session.database(), prepared.changeLog(), (c) -> null);
 			List<PlannedChangeSet> plan = baselinePlan(session.connection(), session.database(), before, prepared,
 					toTag, force);
 			if (shown != null) {
@@ -296,7 +302,7 @@ public final class MigrationCommands {
 			if (plan.isEmpty()) {
 				return 0;
 			}
-			Map<String, Object> scope = this.engine.liquibaseScope(prepared.lock());
+			Map<String, Object> scope = this.context.lockedRun().liquibaseScope(prepared.lock());
 			run(session.database(), scope, () -> {
 				CommandScope sync = LiquibaseCommands.create(
 						(toTag != null) ? ChangelogSyncToTagCommandStep.COMMAND_NAME : ChangelogSyncCommandStep.COMMAND_NAME,
@@ -308,7 +314,7 @@ public final class MigrationCommands {
 			});
 			BaselineMark.mark(session.connection(), session.database(),
 					(String) scope.get(liquibase.Scope.Attr.deploymentId.name()));
-			HistoryReport after = this.engine.reader().read(session.database(), prepared.changeLog(), (c) -> null);
+			HistoryReport after = this.context.reader().read(session.database(), prepared.changeLog(), (c) -> null);
 			int marked = after.status().appliedCount() - before.status().appliedCount();
 			logger.info("Baseline: marked {} changeset(s) as applied without running them", marked);
 			return marked;
@@ -317,7 +323,7 @@ public final class MigrationCommands {
 
 	private List<PlannedChangeSet> baselinePlan(java.sql.Connection connection, Database database,
 			HistoryReport report, Prepared prepared, String toTag, boolean force) {
-		List<ChangeSet> plan = new UpdateTarget(null, toTag).plan(report, prepared.changeLog().changeLog());
+		List<ChangeSet> plan = UpdatePlan.of(new UpdateTarget(null, toTag), report, prepared.changeLog());
 		if (!force) {
 			BaselineGuard.check(connection, database, report, plan);
 		}
@@ -344,9 +350,9 @@ public final class MigrationCommands {
 		if (Files.exists(output)) {
 			throw new MigrationException(output + " already exists.", "Choose another --output file, or remove it.");
 		}
-		Prepared prepared = this.engine.prepare();
-		this.engine.withRunSession(prepared, (database) -> {
-			LiquibaseScope.call(this.engine.resources(), database, Map.of(), () -> {
+		Prepared prepared = this.context.prepare();
+		this.context.withRunSession((database) -> {
+			LiquibaseScope.call(this.context.resources(), database, Map.of(), () -> {
 				CommandScope generate = new CommandScope(GenerateChangelogCommandStep.COMMAND_NAME);
 				generate.addArgumentValue(DbUrlConnectionArgumentsCommandStep.DATABASE_ARG, database);
 				generate.addArgumentValue(GenerateChangelogCommandStep.CHANGELOG_FILE_ARG, output.toString());
@@ -373,7 +379,7 @@ public final class MigrationCommands {
 
 	private RollbackPlan plan(Prepared prepared, RollbackTarget target, Database lockedDatabase) {
 		HistoryReport report = (lockedDatabase != null)
-				? this.engine.reader().read(lockedDatabase, prepared.changeLog(), (c) -> null) : prepared.report();
+				? this.context.reader().read(lockedDatabase, prepared.changeLog(), (c) -> null) : prepared.report();
 		List<AppliedChangeSet> newestFirst = new ArrayList<>(report.history());
 		Collections.reverse(newestFirst);
 		List<AppliedChangeSet> range = new ArrayList<>();
@@ -498,7 +504,7 @@ public final class MigrationCommands {
 		if (database != null) {
 			return change.supportsRollback(database);
 		}
-		return this.engine.withStatusDatabase((statusDatabase) -> change.supportsRollback(statusDatabase));
+		return this.context.withStatusDatabase((statusDatabase) -> change.supportsRollback(statusDatabase));
 	}
 
 	private CommandScope rollbackCommand(RollbackTarget target, RollbackPlan plan, boolean sql, Database database,
@@ -522,12 +528,12 @@ public final class MigrationCommands {
 	}
 
 	private void run(Database database, Prepared prepared, LiquibaseWork work) {
-		run(database, this.engine.liquibaseScope(prepared.lock()), work);
+		run(database, this.context.lockedRun().liquibaseScope(prepared.lock()), work);
 	}
 
 	private void run(Database database, Map<String, Object> scope, LiquibaseWork work) {
 		try {
-			LiquibaseScope.call(this.engine.resources(), database, scope, () -> {
+			LiquibaseScope.call(this.context.resources(), database, scope, () -> {
 				work.run();
 				return null;
 			});
@@ -536,7 +542,7 @@ public final class MigrationCommands {
 			throw ex;
 		}
 		catch (Exception ex) {
-			throw this.engine.translate(ex, null, database);
+			throw this.context.translate(ex, null, database);
 		}
 	}
 

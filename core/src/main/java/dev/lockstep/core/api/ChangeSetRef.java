@@ -17,6 +17,16 @@ public record ChangeSetRef(String id, String author, String changeLog) {
 		return (normalize(changeLog) + "::" + id + "::" + author).toLowerCase(java.util.Locale.ROOT);
 	}
 
+	/** {@link #key(String, String, String)} of this changeset. */
+	public String key() {
+		return key(this.changeLog, this.id, this.author);
+	}
+
+	/** {@link #key(String, String, String)} of a declared changeset. */
+	public static String key(liquibase.changelog.ChangeSet changeSet) {
+		return key(changeSet.getFilePath(), changeSet.getId(), changeSet.getAuthor());
+	}
+
 	/**
 	 * Liquibase's path normalization, remembered per path: it reads its configuration on every call, which made it
 	 * most of the cost of matching thousands of changesets, and a changelog names few distinct files.

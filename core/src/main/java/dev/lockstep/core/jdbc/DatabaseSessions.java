@@ -172,6 +172,19 @@ public final class DatabaseSessions {
 		return (applicationName.length() > 63) ? applicationName.substring(0, 63) : applicationName;
 	}
 
+	/** Closes a Liquibase database and its JDBC connection, whatever state they are in. */
+	public static void closeQuietly(Database database, Connection connection) {
+		if (database != null) {
+			try {
+				database.close();
+			}
+			catch (DatabaseException | RuntimeException ex) {
+				// Closing the JDBC connection below is what matters.
+			}
+		}
+		closeQuietly(connection);
+	}
+
 	public static void closeQuietly(Connection connection) {
 		if (connection != null) {
 			try {

@@ -1,0 +1,261 @@
+package dev.lockstep.core.run;
+
+import java.net.InetAddress;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
+
+import liquibase.GlobalConfiguration;
+import liquibase.database.Database;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.lockstep.core.api.MigrationSettings;
+import dev.lockstep.core.jdbc.DatabaseSessions;
+import dev.lockstep.core.jdbc.HistoryLocation;
+import dev.lockstep.core.lock.ChangeLogLockRow;
+import dev.lockstep.core.lock.LiquibaseRowLock;
+import dev.lockstep.core.lock.LockHandle;
+import dev.lockstep.core.lock.LockKey;
+import dev.lockstep.core.lock.LockstepLockService;
+import dev.lockstep.core.lock.MigrationLock;
+import dev.lockstep.core.lock.PostgresAdvisoryLock;
+import dev.lockstep.core.problem.DatabaseUnavailableException;
+import dev.lockstep.core.problem.LockTimeoutException;
+import dev.lockstep.core.problem.LockWaitInterruptedException;
+import dev.lockstep.core.problem.MigrationException;
+
+/**
+ * Everything the engine does with the migration lock, in one place: picks the lock for a database, waits for it
+ * (giving up when another instance did the work meanwhile), runs the work on the session that holds it under a
+ * watchdog, one changing run per JVM, and gives Liquibase the scope values that make it use this lock.
+ */
+public final class LockedRun {
+
+	private static final Logger logger = LoggerFactory.getLogger("dev.lockstep.Migrations");
+
+	/** Liquibase keeps per-JVM singletons (lock and history services): one changing run at a time per JVM. */
+	private static final ReentrantLock LIQUIBASE_RUNS = new ReentrantLock();
+
+	/** The application name of a run's connection when the lock has no session of its own. */
+	public static final String RUN_CONNECTION_NAME = "lockstep-run";
+
+	private static final String WATCHDOG_CONNECTION_NAME = "lockstep-watchdog";
+
+	private final DatabaseSessions sessions;
+
+	private final MigrationSettings settings;
+
+	private final HistoryLocation history;
+
+	private final RunEvents events;
+
+	private volatile String holderName;
+
+	private volatile BooleanSupplier cancelled = () -> false;
+
+	public LockedRun(DatabaseSessions sessions, HistoryLocation history, RunEvents events) {
+		this.sessions = sessions;
+		this.settings = sessions.settings();
+		this.history = history;
+		this.events = events;
+	}
+
+	/**
+	 * Makes lock waits give up, changing nothing, as soon as the condition holds (e.g. the JVM is shutting down).
+	 */
+	public void cancelWaitsWhen(BooleanSupplier condition) {
+		this.cancelled = condition;
+	}
+
+	private LockHandle acquire(MigrationLock lock, BooleanSupplier doneElsewhere) {
+		try {
+			if (this.cancelled.getAsBoolean()) {
+				throw new LockWaitInterruptedException();
+			}
+			BooleanSupplier done = (doneElsewhere != null) ? doneElsewhere : () -> false;
+			LockHandle handle = lock.acquire(this.settings.lockWaitTimeout(), (holder, waited) -> logger.info(
+					"Waiting {} s for the migration lock held by {}", waited.toSeconds(),
+					(holder != null) ? holder.describe() : "another instance"), () -> {
+						if (this.cancelled.getAsBoolean()) {
+							throw new LockWaitInterruptedException();
+						}
+						return done.getAsBoolean();
+					});
+			if (handle == null) {
+				logger.info("Another instance applied the pending changesets while this one waited: nothing to do");
+				return null;
+			}
+			if (handle.waited().toMillis() >= 50) {
+				logger.info("Got the migration lock after waiting {} ms", handle.waited().toMillis());
+			}
+			this.events.lockWaitEnded(handle.waited(), true);
+			return handle;
+		}
+		catch (LockTimeoutException ex) {
+			this.events.lockWaitEnded(this.settings.lockWaitTimeout(), false);
+			throw ex;
+		}
+	}
+
+	/**
+	 * Runs work under the migration lock, on the session that holds it, one changing run per JVM at a time.
+	 */
+	public <T> LockedResult<T> locked(Prepared prepared, LockedWork<T> work) {
+		return locked(prepared, work, null);
+	}
+
+	/**
+	 * Runs work under the migration lock, unless {@code doneElsewhere} (checked now and then while waiting) says
+	 * another instance already did it: then the result's value is {@code null}.
+	 */
+	public <T> LockedResult<T> locked(Prepared prepared, LockedWork<T> work, BooleanSupplier doneElsewhere) {
+		if (!prepared.lock().isAdvisory()) {
+			logger.info("{} has no advisory locks: Lockstep relies on Liquibase's DATABASECHANGELOGLOCK row, "
+					+ "which a killed run leaves locked until released by hand", this.sessions.displayUrl());
+		}
+		LockHandle handle = acquire(prepared.lock(), doneElsewhere);
+		if (handle == null) {
+			return new LockedResult<>(null, Duration.ZERO);
+		}
+		RunWatchdog watchdog = null;
+		try {
+			LIQUIBASE_RUNS.lock();
+			// The advisory lock's own session does the work: when it ends, the lock and the run end together.
+			Connection connection = (handle.session() != null) ? handle.session()
+					: this.sessions.open(RUN_CONNECTION_NAME);
+			Database database = null;
+			try {
+				// Ends the run when its connection is lost, instead of waiting on a dead socket.
+				watchdog = RunWatchdog.start(connection, () -> this.sessions.open(WATCHDOG_CONNECTION_NAME),
+						handle::abandon);
+				database = this.sessions.liquibaseDatabase(connection);
+				T value = work.run(new LockedSession(database, connection, prepared, handle.waited()));
+				return new LockedResult<>(value, handle.waited());
+			}
+			catch (MigrationException ex) {
+				throw (watchdog != null) ? watchdog.explain(ex) : ex;
+			}
+			finally {
+				if (prepared.lock().isAdvisory()) {
+					releaseChangeLogLockRow(connection);
+				}
+				if (handle.session() != null) {
+					// The handle unlocks before it closes the session (a pooled session would keep the lock).
+					forget(database);
+				}
+				else {
+					DatabaseSessions.closeQuietly(database, connection);
+				}
+				LIQUIBASE_RUNS.unlock();
+			}
+		}
+		finally {
+			handle.close();
+			if (watchdog != null) {
+				watchdog.close();
+			}
+		}
+	}
+
+	/** Scope values for Liquibase commands run under the given lock. */
+	public Map<String, Object> liquibaseScope(MigrationLock lock) {
+		Map<String, Object> scope = new java.util.HashMap<>(lock.isAdvisory()
+				? LockstepLockService.scope(holderName(), this.settings.lockWaitTimeout())
+				: Map.of(GlobalConfiguration.CHANGELOGLOCK_WAIT_TIME.getKey(),
+						Math.max(1L, (this.settings.lockWaitTimeout().toSeconds() + 59) / 60),
+						GlobalConfiguration.CHANGELOGLOCK_POLL_RATE.getKey(), 1L));
+		// Liquibase generates one deployment id per JVM (in its root scope): give each run its own, so that the
+		// history tells runs of one process apart (the endpoint's apply after the startup run, several engines).
+		scope.put(liquibase.Scope.Attr.deploymentId.name(), deploymentId());
+		return scope;
+	}
+
+	/** A new deployment id, made as Liquibase makes it: the last ten digits of the current time in milliseconds. */
+	private static String deploymentId() {
+		String millis = String.valueOf(System.currentTimeMillis());
+		return (millis.length() > 10) ? millis.substring(millis.length() - 10)
+				: String.format("%010d", Long.parseLong(millis));
+	}
+
+	/**
+	 * Makes sure Liquibase's row is not left locked by this run. Liquibase releases it when its update command ends,
+	 * but its lock command step keeps per-JVM state: another Liquibase command run in this JVM meanwhile (a second
+	 * Liquibase bean, a command of Lockstep's own) makes it skip the release.
+	 */
+	private void releaseChangeLogLockRow(Connection connection) {
+		if (ChangeLogLockRow.releaseIfHeldByLockstep(connection,
+				this.history.table(connection, "DATABASECHANGELOGLOCK"))) {
+			logger.debug("Released Liquibase's DATABASECHANGELOGLOCK row, which Liquibase left locked after the run");
+		}
+	}
+
+	/** The lock that protects the history this connection sees. */
+	public MigrationLock lockFor(Connection connection) {
+		if (DatabaseSessions.isPostgres(connection)) {
+			try {
+				return new PostgresAdvisoryLock(this.sessions::open, lockKey(this.history.resolve(connection)),
+						holderName());
+			}
+			catch (SQLException ex) {
+				throw new DatabaseUnavailableException(this.sessions.displayUrl(), ex);
+			}
+		}
+		return new LiquibaseRowLock(this.history);
+	}
+
+	private static LockKey lockKey(HistoryLocation.Resolved history) {
+		return LockKey.forSchema((history.schema() != null) ? history.schema() : "");
+	}
+
+	/** How this process names itself as the lock's holder, and in the rows it writes. */
+	public String holderName() {
+		if (this.holderName == null) {
+			this.holderName = PostgresAdvisoryLock.holderName(this.settings.applicationName(),
+					ProcessHandle.current().pid(), hostName());
+		}
+		return this.holderName;
+	}
+
+	static String hostName() {
+		String host = System.getenv("HOSTNAME");
+		if (host != null && !host.isBlank()) {
+			return host;
+		}
+		try {
+			return InetAddress.getLocalHost().getHostName();
+		}
+		catch (Exception ex) {
+			return "unknown-host";
+		}
+	}
+
+	/** Lets go of a Liquibase database whose connection someone else closes. */
+	private static void forget(Database database) {
+		if (database != null) {
+			liquibase.Scope.getCurrentScope()
+				.getSingleton(liquibase.executor.ExecutorService.class)
+				.clearExecutor("jdbc", database);
+		}
+	}
+
+	/** The lock's session (or a run connection), the Liquibase database on it and what was read before the lock. */
+	public record LockedSession(Database database, Connection connection, Prepared prepared, Duration waited) {
+	}
+
+	/** What the work returned ({@code null} when another instance did it) and how long the lock took. */
+	public record LockedResult<T>(T value, Duration waited) {
+	}
+
+	@FunctionalInterface
+	public interface LockedWork<T> {
+
+		T run(LockedSession session);
+
+	}
+
+}

@@ -1,0 +1,301 @@
+package dev.lockstep.core.run;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.function.Function;
+
+import javax.sql.DataSource;
+
+import liquibase.changelog.ChangeSet;
+import liquibase.database.Database;
+import liquibase.database.jvm.JdbcConnection;
+import liquibase.resource.ResourceAccessor;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.lockstep.core.api.HistoryReport;
+import dev.lockstep.core.api.MigrationSettings;
+import dev.lockstep.core.api.RunResult;
+import dev.lockstep.core.changelog.ChangeLogLoader;
+import dev.lockstep.core.changelog.LoadedChangeLog;
+import dev.lockstep.core.changelog.ParameterMasker;
+import dev.lockstep.core.fingerprint.RecordingResourceAccessor;
+import dev.lockstep.core.jdbc.DatabaseSessions;
+import dev.lockstep.core.jdbc.HistoryLocation;
+import dev.lockstep.core.jdbc.SessionLoss;
+import dev.lockstep.core.lock.MigrationLock;
+import dev.lockstep.core.problem.ChangeSetFailedException;
+import dev.lockstep.core.problem.DatabaseErrors;
+import dev.lockstep.core.problem.LockWaitInterruptedException;
+import dev.lockstep.core.problem.MigrationException;
+import dev.lockstep.core.problem.MigrationLockLostException;
+import dev.lockstep.core.status.LastRunStore;
+import dev.lockstep.core.status.StatusReadLimit;
+import dev.lockstep.core.status.StatusReader;
+
+/**
+ * What the operations and command verbs of one engine share: its settings and connections, the parsed changelog,
+ * the status reader, the lock, the listeners, and how failures are told. One per engine.
+ */
+public final class RunContext {
+
+	private static final Logger logger = LoggerFactory.getLogger("dev.lockstep.Migrations");
+
+	/** The application name of connections that read the status (and of read-only command work). */
+	public static final String STATUS_CONNECTION_NAME = "lockstep-status";
+
+	private final MigrationSettings settings;
+
+	private final DatabaseSessions sessions;
+
+	/** Where the history lives as the database resolves it; the lock key and Lockstep's tables follow it. */
+	private final HistoryLocation history;
+
+	private final RecordingResourceAccessor recording;
+
+	private final ChangeLogLoader loader;
+
+	private final LastRunStore lastRuns;
+
+	private final InFlightChangeSets inFlight;
+
+	private final StatusReader reader;
+
+	private final RunEvents events = new RunEvents();
+
+	private final LockedRun lockedRun;
+
+	/** The changelog in a jar does not change while the application runs: parse it once. */
+	private volatile LoadedChangeLog parsed;
+
+	private volatile boolean showParameterValues;
+
+	private volatile StatusReadLimit statusReadLimit = new StatusReadLimit(StatusReadLimit.DEFAULT);
+
+	public RunContext(DataSource dataSource, ResourceAccessor resources, MigrationSettings settings) {
+		this.settings = settings;
+		this.sessions = new DatabaseSessions(dataSource, settings, AtomicChangeSetConnection::new);
+		this.recording = new RecordingResourceAccessor(resources);
+		this.history = new HistoryLocation(settings.historySchema());
+		this.loader = new ChangeLogLoader(this.recording);
+		this.lastRuns = new LastRunStore(this.history);
+		this.inFlight = new InFlightChangeSets(this.history);
+		this.reader = new StatusReader(this.loader, this.lastRuns, this.history);
+		this.lockedRun = new LockedRun(this.sessions, this.history, this.events);
+	}
+
+	public MigrationSettings settings() {
+		return this.settings;
+	}
+
+	public DatabaseSessions sessions() {
+		return this.sessions;
+	}
+
+	public HistoryLocation history() {
+		return this.history;
+	}
+
+	public RecordingResourceAccessor recording() {
+		return this.recording;
+	}
+
+	public ResourceAccessor resources() {
+		return this.loader.resources();
+	}
+
+	public StatusReader reader() {
+		return this.reader;
+	}
+
+	public LastRunStore lastRuns() {
+		return this.lastRuns;
+	}
+
+	public InFlightChangeSets inFlight() {
+		return this.inFlight;
+	}
+
+	public RunEvents events() {
+		return this.events;
+	}
+
+	public LockedRun lockedRun() {
+		return this.lockedRun;
+	}
+
+	/** The database URL without credentials, as far as it is known. */
+	public String displayUrl() {
+		return this.sessions.displayUrl();
+	}
+
+	/** The changelog as parsed by the last status read, or {@code null} before the first. */
+	public LoadedChangeLog parsedChangeLog() {
+		return this.parsed;
+	}
+
+	/** See {@code MigrationEngine#showParameterValues}. */
+	public void showParameterValues(boolean show) {
+		this.showParameterValues = show;
+	}
+
+	/** Masks, in SQL to be shown, the parameter values substituted in the changelog so far (unless shown). */
+	public ParameterMasker parameterMasker(LoadedChangeLog changeLog) {
+		return ParameterMasker.of(changeLog, this.showParameterValues);
+	}
+
+	/** See {@code MigrationEngine#limitStatusReads}. */
+	public void limitStatusReads(Duration timeout) {
+		this.statusReadLimit = new StatusReadLimit(timeout);
+	}
+
+	/**
+	 * Reads where the schema stands and which lock protects it, before any lock is taken.
+	 */
+	public Prepared prepare() {
+		return withStatusSession((database, changeLog, lock) -> new Prepared(changeLog, lock,
+				this.reader.read(database, changeLog, lock::holder)));
+	}
+
+	/** Runs status work on a connection of its own, its queries bounded by the status read limit. */
+	public <T> T withStatusSession(StatusWork<T> work) {
+		Connection connection = openStatusConnection();
+		Database database = null;
+		try {
+			database = this.sessions.liquibaseDatabase(connection);
+			return work.run(database, changeLog(database), this.lockedRun.lockFor(connection));
+		}
+		finally {
+			releaseStatusConnection(connection);
+			DatabaseSessions.closeQuietly(database, connection);
+		}
+	}
+
+	public <T> T withStatusDatabase(Function<Database, T> work) {
+		return withStatusSession((database, changeLog, lock) -> work.apply(database));
+	}
+
+	/** A connection for reading the status, its queries bounded by the status read limit. */
+	public Connection openStatusConnection() {
+		Connection connection = this.sessions.open(STATUS_CONNECTION_NAME);
+		this.statusReadLimit.apply(connection);
+		return connection;
+	}
+
+	/** Takes the status read limit off again (the connection may go back to a pool). */
+	public void releaseStatusConnection(Connection connection) {
+		this.statusReadLimit.release(connection);
+	}
+
+	private LoadedChangeLog changeLog(Database database) {
+		LoadedChangeLog changeLog = this.parsed;
+		if (changeLog == null) {
+			changeLog = this.loader.load(database, this.settings);
+			this.parsed = changeLog;
+		}
+		return changeLog;
+	}
+
+	/** Runs read-only Liquibase work on a connection of its own, without the lock. */
+	public <T> T withRunSession(SessionWork<T> work) {
+		Connection connection = this.sessions.open(STATUS_CONNECTION_NAME);
+		Database database = null;
+		try {
+			database = this.sessions.liquibaseDatabase(connection);
+			return work.run(database);
+		}
+		catch (MigrationException ex) {
+			throw ex;
+		}
+		catch (Exception ex) {
+			throw translate(ex, null, database);
+		}
+		finally {
+			DatabaseSessions.closeQuietly(database, connection);
+		}
+	}
+
+	/** Each changeset of the command commits together with its history row (see {@link AtomicChangeSets}). */
+	public AtomicChangeSets atomicChangeSets(Database database, ProgressLog progress) {
+		return AtomicChangeSets.around(database, progress, this.inFlight, this.lockedRun.holderName());
+	}
+
+	public void recordRun(Connection connection, RunResult run) {
+		try {
+			this.lastRuns.record(connection, run, this.lockedRun.holderName());
+		}
+		catch (SQLException ex) {
+			logger.warn("Could not record the run in {} ({}); other instances will not see its outcome",
+					LastRunStore.TABLE, ex.getMessage());
+		}
+	}
+
+	/**
+	 * The problem to report for a failure of Liquibase work: a lost lock, a failed changeset, an interrupted wait,
+	 * or the failure itself.
+	 */
+	public MigrationException translate(Exception ex, ProgressLog progress, Database database) {
+		if (ex instanceof MigrationException migrationException) {
+			return migrationException;
+		}
+		MigrationException lockLost = lockLost(ex, progress, database);
+		if (lockLost != null) {
+			return lockLost;
+		}
+		if (progress != null && progress.failedChangeSet() != null) {
+			ChangeSet failed = progress.failedChangeSet();
+			boolean rolledBack = failed.isRunInTransaction() && database != null
+					&& database.supportsDDLInTransaction();
+			return new ChangeSetFailedException(StatusReader.ref(failed), DatabaseErrors.message(progress.failure()),
+					progress.applied(), rolledBack, ex);
+		}
+		String message = DatabaseErrors.message(ex);
+		if (message.contains("DATABASECHANGELOGLOCK")) {
+			return new dev.lockstep.core.problem.LockTimeoutException("Timed out waiting for the migration lock: "
+					+ message, "Wait for that Liquibase run to finish, or release its lock if it is gone.", null);
+		}
+		if (Thread.currentThread().isInterrupted() || message.contains("Interrupted while waiting")) {
+			return new LockWaitInterruptedException();
+		}
+		return new MigrationException("Migration of " + this.sessions.displayUrl() + " failed: " + message,
+				"Fix the cause named above and start again; changesets applied before the failure stay applied.",
+				ex);
+	}
+
+	/**
+	 * A locked run (one with progress) on PostgreSQL whose session ended: the advisory lock ended with it, and so
+	 * did the run.
+	 */
+	private static MigrationException lockLost(Exception ex, ProgressLog progress, Database database) {
+		if (progress == null || !(database instanceof liquibase.database.core.PostgresDatabase)) {
+			return null;
+		}
+		Connection connection = (database.getConnection() instanceof JdbcConnection jdbc)
+				? jdbc.getUnderlyingConnection() : null;
+		Throwable ended = SessionLoss.find(ex, connection);
+		if (ended == null) {
+			return null;
+		}
+		ChangeSet running = (progress.failedChangeSet() != null) ? progress.failedChangeSet() : progress.running();
+		boolean rolledBack = running == null || running.isRunInTransaction();
+		return new MigrationLockLostException((running != null) ? StatusReader.ref(running) : null, rolledBack,
+				progress.applied(), SessionLoss.describe(ended), ex);
+	}
+
+	@FunctionalInterface
+	public interface StatusWork<T> {
+
+		T run(Database database, LoadedChangeLog changeLog, MigrationLock lock);
+
+	}
+
+	@FunctionalInterface
+	public interface SessionWork<T> {
+
+		T run(Database database) throws Exception;
+
+	}
+
+}
