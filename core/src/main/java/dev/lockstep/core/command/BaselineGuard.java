@@ -27,12 +27,12 @@ import dev.lockstep.core.status.StatusReader;
  * database does not have (the schema would then lack their changes while every check says up to date). Tables made
  * by raw SQL are not looked at.
  */
-public final class BaselineGuard {
+final class BaselineGuard {
 
 	private BaselineGuard() {
 	}
 
-	public static void check(Connection connection, Database database, HistoryReport report, List<ChangeSet> plan) {
+	static void check(Connection connection, Database database, HistoryReport report, List<ChangeSet> plan) {
 		int applied = report.status().appliedCount();
 		if (applied > 0) {
 			AppliedChangeSet newest = report.status().current();

@@ -19,7 +19,7 @@ import dev.lockstep.core.api.AppliedChangeSet;
  * too. The mark is kept in the row itself, so that it survives dumps and copies of the table and needs no table of
  * Lockstep's own to read.
  */
-public final class BaselineMark {
+final class BaselineMark {
 
 	private static final Logger logger = LoggerFactory.getLogger("dev.lockstep.Migrations");
 
@@ -29,7 +29,7 @@ public final class BaselineMark {
 	/**
 	 * Marks the rows the given deployment (the baseline's own run, under the lock) recorded.
 	 */
-	public static void mark(Connection connection, Database database, String deploymentId) {
+	static void mark(Connection connection, Database database, String deploymentId) {
 		String table = database.escapeTableName(database.getLiquibaseCatalogName(), database.getLiquibaseSchemaName(),
 				database.getDatabaseChangeLogTableName());
 		try (PreparedStatement update = connection.prepareStatement("UPDATE " + table
