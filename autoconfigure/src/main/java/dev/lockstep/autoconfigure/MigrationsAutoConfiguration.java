@@ -55,6 +55,7 @@ public final class MigrationsAutoConfiguration {
 		engine.showParameterValues(properties.isShowParameterValues());
 		engine.limitStatusReads(properties.getStatus().getReadTimeout());
 		engine.allowAheadInValidate(properties.getValidate().isAllowAhead());
+		engine.phraseWith(MigrationsWording.INSTANCE);
 		return engine;
 	}
 

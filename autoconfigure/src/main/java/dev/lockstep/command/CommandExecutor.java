@@ -99,13 +99,11 @@ public final class CommandExecutor {
 			return USAGE;
 		}
 		catch (IllegalArgumentException ex) {
-			this.err.println("migrations " + line.command().commandName() + ": " + ex.getMessage());
+			this.err.println("migrations " + line.command().commandName() + ": " + CommandProblems.describe(ex));
 			return USAGE;
 		}
 		catch (MigrationException ex) {
-			this.err.println("migrations " + line.command().commandName() + ": "
-					+ oneLine(DatabaseErrors.withoutRowData(ex.getMessage()))
-					+ " | What to do: " + oneLine(ex.action()));
+			this.err.println("migrations " + line.command().commandName() + ": " + CommandProblems.describe(ex));
 			return FAILED;
 		}
 		catch (RuntimeException ex) {

@@ -127,6 +127,13 @@ class ValidateAheadTests {
 		assertThat(failure).hasRootCauseInstanceOf(SchemaMismatchException.class);
 		assertThat(rootMessage(failure)).contains("state AHEAD")
 			.contains("3-add-email::ben")
+			.contains("allowAhead=false");
+		// The core names the setting neutrally; the failure report names the property.
+		Throwable root = failure;
+		while (root.getCause() != null) {
+			root = root.getCause();
+		}
+		assertThat(((SchemaMismatchException) root).message(MigrationsWording.INSTANCE))
 			.contains("migrations.validate.allow-ahead=false");
 	}
 

@@ -17,6 +17,7 @@ import dev.lockstep.core.api.PendingSql;
 import dev.lockstep.core.api.RunResult;
 import dev.lockstep.core.changelog.ParameterMasker;
 import dev.lockstep.core.problem.MigrationException;
+import dev.lockstep.core.problem.Wording;
 import dev.lockstep.core.run.ApplyOperation;
 import dev.lockstep.core.run.FastPath;
 import dev.lockstep.core.run.InspectOperation;
@@ -53,7 +54,7 @@ public final class MigrationEngine {
 		FastPath fastPath = new FastPath(this.context);
 		this.inspect = new InspectOperation(this.context, fastPath);
 		this.apply = new ApplyOperation(this.context, fastPath);
-		this.validate = new ValidateOperation(this.context.events(), this::inspect);
+		this.validate = new ValidateOperation(this.context, this::inspect);
 		this.report = new ReportOperation(this.context.events(), this::status);
 		this.pendingSql = new PendingSqlOperation(this.context);
 	}
@@ -99,6 +100,14 @@ public final class MigrationEngine {
 	 */
 	public void limitStatusReads(Duration timeout) {
 		this.context.limitStatusReads(timeout);
+	}
+
+	/**
+	 * How the log lines of runs name settings and commands, e.g. as Spring Boot properties. Problems are phrased
+	 * by whoever shows them ({@link MigrationException#message(Wording)}). Default {@link Wording#NEUTRAL}.
+	 */
+	public void phraseWith(Wording wording) {
+		this.context.phraseWith(wording);
 	}
 
 	/** The database URL without credentials, as far as it is known. */

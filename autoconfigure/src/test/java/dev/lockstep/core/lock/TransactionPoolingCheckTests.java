@@ -57,7 +57,7 @@ class TransactionPoolingCheckTests {
 				.startsWith("The migration lock's connection to " + pgBouncer.url() + " is pooled per transaction")
 				.contains("backend pid")
 				.endsWith("Nothing was changed.");
-			assertThat(refused.action()).startsWith("Point migrations.url at the database directly");
+			assertThat(refused.action()).startsWith("Point the migration DataSource's url at the database directly");
 		}
 	}
 

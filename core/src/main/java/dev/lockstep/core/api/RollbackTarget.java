@@ -14,10 +14,12 @@ public record RollbackTarget(Integer count, String toTag, Instant toDate) {
 	public RollbackTarget {
 		int given = ((count != null) ? 1 : 0) + ((toTag != null) ? 1 : 0) + ((toDate != null) ? 1 : 0);
 		if (given != 1) {
-			throw new IllegalArgumentException("Give exactly one of --count, --to-tag or --to-date");
+			throw new InvalidTargetException(InvalidTargetException.Reason.NOT_EXACTLY_ONE, count,
+					"Give exactly one of a count, a tag or a date");
 		}
 		if (count != null && count < 1) {
-			throw new IllegalArgumentException("The count must be at least 1, not " + count);
+			throw new InvalidTargetException(InvalidTargetException.Reason.COUNT_BELOW_ONE, count,
+					"The count must be at least 1, not " + count);
 		}
 	}
 

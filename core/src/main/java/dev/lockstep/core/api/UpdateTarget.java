@@ -12,10 +12,12 @@ public record UpdateTarget(Integer count, String toTag) {
 
 	public UpdateTarget {
 		if (count != null && toTag != null) {
-			throw new IllegalArgumentException("Give either a count or a tag, not both");
+			throw new InvalidTargetException(InvalidTargetException.Reason.COUNT_AND_TAG, count,
+					"Give either a count or a tag, not both");
 		}
 		if (count != null && count < 1) {
-			throw new IllegalArgumentException("The count must be at least 1, not " + count);
+			throw new InvalidTargetException(InvalidTargetException.Reason.COUNT_BELOW_ONE, count,
+					"The count must be at least 1, not " + count);
 		}
 	}
 

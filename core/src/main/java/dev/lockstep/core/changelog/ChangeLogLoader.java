@@ -14,6 +14,8 @@ import liquibase.resource.Resource;
 import liquibase.resource.ResourceAccessor;
 
 import dev.lockstep.core.api.MigrationSettings;
+import dev.lockstep.core.problem.Phrase;
+import dev.lockstep.core.problem.Wording;
 import dev.lockstep.core.problem.ChangeLogException;
 import dev.lockstep.core.problem.DatabaseUnavailableException;
 
@@ -76,8 +78,9 @@ public final class ChangeLogLoader {
 			found = null;
 		}
 		if (found == null || found.isEmpty() || found.stream().noneMatch(Resource::exists)) {
-			throw new ChangeLogException(location, "Changelog " + location + " does not exist.",
-					"Create it, or point migrations.change-log at your master changelog "
+			throw new ChangeLogException(location, Phrase.of("Changelog " + location + " does not exist."),
+					(wording) -> "Create it, or point " + wording.setting(Wording.Setting.CHANGE_LOG)
+							+ " at your master changelog "
 							+ "(e.g. classpath:db/changelog/db.changelog-master.yaml or file:/path/to/master.xml).",
 					null);
 		}

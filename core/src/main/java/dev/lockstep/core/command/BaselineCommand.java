@@ -14,6 +14,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.lockstep.core.api.AppliedChangeSet;
+import dev.lockstep.core.problem.Wording.Option;
+import dev.lockstep.core.problem.Phrase;
 import dev.lockstep.core.api.HistoryReport;
 import dev.lockstep.core.api.PlannedChangeSet;
 import dev.lockstep.core.api.UpdateTarget;
@@ -31,8 +33,8 @@ public final class BaselineCommand {
 
 	private static final Logger logger = LoggerFactory.getLogger("dev.lockstep.Migrations");
 
-	private static final String TAG_ACTION = "Use a tag the changelog declares (a tagDatabase "
-			+ "change), or leave out --to-tag to record every changeset.";
+	private static final Phrase TAG_ACTION = (wording) -> "Use a tag the changelog declares (a tagDatabase "
+			+ "change), or leave out " + wording.option(Option.TO_TAG) + " to record every changeset.";
 
 	private final RunContext context;
 

@@ -16,6 +16,8 @@ import liquibase.changelog.ChangeSet;
 import liquibase.database.Database;
 
 import dev.lockstep.core.api.AppliedChangeSet;
+import dev.lockstep.core.problem.Wording.Option;
+import dev.lockstep.core.problem.Wording.Command;
 import dev.lockstep.core.api.HistoryReport;
 import dev.lockstep.core.problem.MigrationException;
 import dev.lockstep.core.run.SchemaCollisions;
@@ -40,17 +42,20 @@ final class BaselineGuard {
 					+ ((newest != null) ? newest.ref() : "?") + "): baseline is for adopting a database whose "
 					+ "history is empty, and would record the " + plan.size() + " changeset(s) listed as applied "
 					+ "without running them. Nothing was changed.",
-					"Run them with 'migrations update'. Only if their changes are already in the schema (made by "
-							+ "other means), record them with 'migrations baseline --force'.");
+					(wording) -> "Run them with '" + wording.command(Command.UPDATE, "", false) + "'. Only if their "
+							+ "changes are already in the schema (made by other means), record them with '"
+							+ wording.command(Command.BASELINE, wording.option(Option.FORCE), false) + "'.");
 		}
 		List<String> missing = missingTables(connection, database, plan);
 		if (!missing.isEmpty()) {
 			throw new MigrationException("Baseline would record changesets that create tables the database does "
 					+ "not have, so the schema would lack them while every check says up to date. Nothing was "
 					+ "changed." + missing.stream().map((text) -> "\n  - " + text).collect(Collectors.joining()),
-					"Baseline only what the schema already has: --to-tag=<the release the existing schema matches> "
-							+ "(then 'migrations update' runs the rest), or point the command at the right "
-							+ "database/schema. Use --force only if those tables exist under other means.");
+					(wording) -> "Baseline only what the schema already has: " + wording.option(Option.TO_TAG)
+							+ "=<the release the existing schema matches> (then '"
+							+ wording.command(Command.UPDATE, "", false) + "' runs the rest), or point the command at "
+							+ "the right database/schema. Use " + wording.option(Option.FORCE) + " only if those "
+							+ "tables exist under other means.");
 		}
 	}
 

@@ -11,6 +11,7 @@ import liquibase.database.Database;
 import liquibase.database.jvm.JdbcConnection;
 
 import dev.lockstep.core.api.ChangeSetRef;
+import dev.lockstep.core.problem.Phrase;
 import dev.lockstep.core.api.PlannedChangeSet;
 import dev.lockstep.core.changelog.LiquibaseScope;
 import dev.lockstep.core.changelog.LoadedChangeLog;
@@ -37,7 +38,7 @@ final class CommandSupport {
 		}
 	}
 
-	static void requireTagDeclared(LoadedChangeLog changeLog, String tag, String action) {
+	static void requireTagDeclared(LoadedChangeLog changeLog, String tag, Phrase action) {
 		for (ChangeSet changeSet : changeLog.changeLog().getChangeSets()) {
 			for (Change change : changeSet.getChanges()) {
 				if (change instanceof TagDatabaseChange tagChange && tag.equals(tagChange.getTag())) {

@@ -12,6 +12,8 @@ import liquibase.command.core.helpers.DiffOutputControlCommandStep;
 import liquibase.command.core.helpers.PreCompareCommandStep;
 
 import dev.lockstep.core.changelog.LiquibaseScope;
+import dev.lockstep.core.problem.Wording.Setting;
+import dev.lockstep.core.problem.Wording.Option;
 import dev.lockstep.core.fingerprint.VerifiedState;
 import dev.lockstep.core.problem.MigrationException;
 import dev.lockstep.core.run.InFlightChangeSets;
@@ -32,7 +34,8 @@ public final class GenerateChangelogCommand {
 
 	public Path generate(Path output) {
 		if (Files.exists(output)) {
-			throw new MigrationException(output + " already exists.", "Choose another --output file, or remove it.");
+			throw new MigrationException(output + " already exists.",
+					(wording) -> "Choose another " + wording.option(Option.OUTPUT) + " file, or remove it.");
 		}
 		this.context.prepare();
 		this.context.withRunSession((database) -> {
@@ -55,8 +58,8 @@ public final class GenerateChangelogCommand {
 			// Liquibase writes no file at all when it finds nothing to describe.
 			throw new MigrationException("The database " + this.context.displayUrl() + " has no tables, views or "
 					+ "other objects to describe (besides the migration history): nothing was written to " + output
-					+ ".", "Point the command at the database the existing schema lives in (spring.datasource.url, "
-							+ "migrations.url, migrations.default-schema).");
+					+ ".", (wording) -> "Point the command at the database the existing schema lives in ("
+							+ wording.setting(Setting.DATABASE) + ").");
 		}
 		return output;
 	}

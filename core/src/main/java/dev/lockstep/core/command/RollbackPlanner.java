@@ -15,6 +15,8 @@ import liquibase.changelog.ChangeSet;
 import liquibase.database.Database;
 
 import dev.lockstep.core.api.AppliedChangeSet;
+import dev.lockstep.core.problem.Wording.Option;
+import dev.lockstep.core.problem.Phrase;
 import dev.lockstep.core.api.ChangeSetRef;
 import dev.lockstep.core.api.HistoryReport;
 import dev.lockstep.core.api.RollbackPlan;
@@ -59,7 +61,8 @@ public final class RollbackPlanner {
 			if (target.count() > newestFirst.size()) {
 				throw new MigrationException("Cannot roll back " + target.count() + " changeset(s): only "
 						+ newestFirst.size() + " are applied. Nothing was changed.",
-						"Use --count=" + Math.max(newestFirst.size(), 1) + " or less, or --to-tag.");
+						(wording) -> "Use " + wording.option(Option.COUNT) + "=" + Math.max(newestFirst.size(), 1)
+								+ " or less, or " + wording.option(Option.TO_TAG) + ".");
 			}
 			range.addAll(newestFirst.subList(0, target.count()));
 		}
@@ -80,8 +83,9 @@ public final class RollbackPlanner {
 					.filter(Objects::nonNull)
 					.collect(Collectors.joining(", "));
 				throw new MigrationException("Tag '" + target.toTag() + "' does not exist in the history. Nothing was "
-						+ "changed.", tags.isEmpty() ? "The history has no tags: use --count or --to-date."
-								: "Tags in the history, newest first: " + tags + ".");
+						+ "changed.", tags.isEmpty() ? (wording) -> "The history has no tags: use "
+								+ wording.option(Option.COUNT) + " or " + wording.option(Option.TO_DATE) + "."
+								: Phrase.of("Tags in the history, newest first: " + tags + "."));
 			}
 			range.addAll(newestFirst.subList(0, oldestFirst.size() - 1 - tagged));
 			AppliedChangeSet tagRow = oldestFirst.get(tagged);
@@ -118,7 +122,9 @@ public final class RollbackPlanner {
 		throw new MigrationException("Cannot roll back " + target + ": " + older.ref() + " (applied at "
 				+ older.appliedAt() + ") ran after " + after.ref() + " (applied at " + after.appliedAt()
 				+ "), so the history's times are out of order (rows written by tools in other time zones?). "
-				+ "Nothing was changed.", "Use --count=N or --to-tag=T, after checking the plan with --dry-run.");
+				+ "Nothing was changed.", (wording) -> "Use " + wording.option(Option.COUNT) + "=N or "
+						+ wording.option(Option.TO_TAG) + "=T, after checking the plan with "
+						+ wording.option(Option.DRY_RUN) + ".");
 	}
 
 	private static boolean isTagDatabaseRow(AppliedChangeSet applied) {

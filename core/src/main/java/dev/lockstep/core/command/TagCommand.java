@@ -10,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.lockstep.core.problem.MigrationException;
+import dev.lockstep.core.problem.Wording.Command;
 import dev.lockstep.core.run.Prepared;
 import dev.lockstep.core.run.RunContext;
 
@@ -31,7 +32,8 @@ public final class TagCommand {
 		Prepared prepared = this.context.prepare();
 		if (prepared.report().status().appliedCount() == 0) {
 			throw new MigrationException("Cannot tag an empty history: nothing has been applied yet.",
-					"Apply changesets first ('migrations update'), then tag.");
+					(wording) -> "Apply changesets first ('" + wording.command(Command.UPDATE, "", false)
+							+ "'), then tag.");
 		}
 		this.context.lockedRun().locked(prepared, (session) -> {
 			CommandSupport.run(this.context, session.database(), prepared, () -> {

@@ -7,6 +7,8 @@ import java.util.List;
 import liquibase.changelog.ChangeSet;
 
 import dev.lockstep.core.api.MigrationMode;
+import dev.lockstep.core.problem.Wording.Option;
+import dev.lockstep.core.problem.Phrase;
 import dev.lockstep.core.api.PlannedChangeSet;
 import dev.lockstep.core.api.RunOutcome;
 import dev.lockstep.core.api.RunResult;
@@ -26,7 +28,8 @@ import dev.lockstep.core.status.Mismatches;
  */
 public final class UpdateCommand {
 
-	private static final String TAG_ACTION = "Use a tag the changelog declares (a tagDatabase change), or --count.";
+	private static final Phrase TAG_ACTION = (wording) -> "Use a tag the changelog declares (a tagDatabase change), "
+			+ "or " + wording.option(Option.COUNT) + ".";
 
 	private final RunContext context;
 

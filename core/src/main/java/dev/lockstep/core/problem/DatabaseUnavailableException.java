@@ -5,11 +5,19 @@ package dev.lockstep.core.problem;
  */
 public class DatabaseUnavailableException extends MigrationException {
 
+	private final String url;
+
 	public DatabaseUnavailableException(String url, Throwable cause) {
-		super("Cannot read the database at " + url + ": " + rootMessage(cause),
-				"Check that the database is running and reachable, and the URL and credentials "
-						+ "(migrations.url/user/password, or spring.datasource.*).",
+		super(Phrase.of("Cannot read the database at " + url + ": " + rootMessage(cause)),
+				(wording) -> "Check that the database is running and reachable, and the URL and credentials ("
+						+ wording.setting(Wording.Setting.CONNECTION) + ").",
 				cause);
+		this.url = url;
+	}
+
+	/** The database's URL without credentials, as far as it is known. */
+	public String url() {
+		return this.url;
 	}
 
 	/** The root cause's message, without the row data a database may add to it (see {@link DatabaseErrors}). */

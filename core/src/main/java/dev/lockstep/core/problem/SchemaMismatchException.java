@@ -10,7 +10,11 @@ public class SchemaMismatchException extends MigrationException {
 	private final MigrationStatus status;
 
 	public SchemaMismatchException(String message, String action, MigrationStatus status) {
-		super(message, action);
+		this(Phrase.of(message), Phrase.of(action), status);
+	}
+
+	public SchemaMismatchException(Phrase message, Phrase action, MigrationStatus status) {
+		super(message, action, null);
 		this.status = status;
 	}
 

@@ -7,9 +7,10 @@ package dev.lockstep.core.problem;
  */
 public class TransactionPoolingException extends MigrationException {
 
-	private static final String ACTION = "Point migrations.url at the database directly (or at a pool in session "
-			+ "mode), e.g. migrations.url=jdbc:postgresql://<database-host>:5432/<database>; the application's own "
-			+ "DataSource may stay on the pooler.";
+	private static final Phrase ACTION = (wording) -> "Point " + wording.setting(Wording.Setting.URL)
+			+ " at the database directly (or at a pool in session mode), e.g. " + wording.setting(Wording.Setting.URL)
+			+ "=jdbc:postgresql://<database-host>:5432/<database>; the application's own DataSource may stay on the "
+			+ "pooler.";
 
 	private final String url;
 
@@ -17,7 +18,7 @@ public class TransactionPoolingException extends MigrationException {
 
 	private final boolean certain;
 
-	private TransactionPoolingException(String message, String action, String url, String evidence,
+	private TransactionPoolingException(String message, Phrase action, String url, String evidence,
 			boolean certain) {
 		super(message, action);
 		this.url = url;
@@ -47,7 +48,8 @@ public class TransactionPoolingException extends MigrationException {
 		return new TransactionPoolingException("Could not check that the migration lock's connection to " + url
 				+ " is not pooled per transaction: " + evidence + ". A pooler with no free server connection does "
 				+ "this; the run stops rather than risk running alongside another instance. Nothing was changed.",
-				ACTION + " With a session-mode pool, let it serve one more connection to the run for this check.",
+				(wording) -> ACTION.in(wording)
+						+ " With a session-mode pool, let it serve one more connection to the run for this check.",
 				url, evidence, false);
 	}
 

@@ -31,6 +31,7 @@ import dev.lockstep.core.problem.DatabaseErrors;
 import dev.lockstep.core.problem.LockWaitInterruptedException;
 import dev.lockstep.core.problem.MigrationException;
 import dev.lockstep.core.problem.MigrationLockLostException;
+import dev.lockstep.core.problem.Wording;
 import dev.lockstep.core.status.LastRunStore;
 import dev.lockstep.core.status.StatusReadLimit;
 import dev.lockstep.core.status.StatusReader;
@@ -71,6 +72,8 @@ public final class RunContext {
 	private volatile LoadedChangeLog parsed;
 
 	private volatile boolean showParameterValues;
+
+	private volatile Wording wording = Wording.NEUTRAL;
 
 	private volatile StatusReadLimit statusReadLimit = new StatusReadLimit(StatusReadLimit.DEFAULT);
 
@@ -144,6 +147,15 @@ public final class RunContext {
 	/** Masks, in SQL to be shown, the parameter values substituted in the changelog so far (unless shown). */
 	public ParameterMasker parameterMasker(LoadedChangeLog changeLog) {
 		return ParameterMasker.of(changeLog, this.showParameterValues);
+	}
+
+	/** How log lines name settings and commands (see {@code MigrationEngine#phraseWith}). */
+	public Wording wording() {
+		return this.wording;
+	}
+
+	public void phraseWith(Wording wording) {
+		this.wording = wording;
 	}
 
 	/** See {@code MigrationEngine#limitStatusReads}. */

@@ -19,6 +19,10 @@ import liquibase.database.Database;
 import liquibase.structure.core.Table;
 
 import dev.lockstep.core.api.ChangeSetRef;
+import dev.lockstep.core.problem.Wording;
+import dev.lockstep.core.problem.Wording.Option;
+import dev.lockstep.core.problem.Wording.Command;
+import dev.lockstep.core.problem.Phrase;
 import dev.lockstep.core.api.HistoryReport;
 import dev.lockstep.core.api.PendingChangeSet;
 import dev.lockstep.core.changelog.LoadedChangeLog;
@@ -60,19 +64,21 @@ public final class SchemaCollisions {
 		}
 		String tables = collisions.stream().map((text) -> "\n  - " + text).collect(Collectors.joining());
 		if (report.status().appliedCount() == 0) {
-			throw new SchemaMismatchException("The database already has tables this changelog would create, but no "
-					+ "migration history: it was built by other means (e.g. startup code). Nothing was changed."
-					+ tables,
-					"Adopt the existing schema: run 'java -jar app.jar migrations generate-changelog "
-							+ "--output=existing.yaml' to review what exists, then "
-							+ baselineAdvice(changeLog, lastCollision) + " to record the changesets that built it "
+			ChangeSet last = lastCollision;
+			throw new SchemaMismatchException(Phrase.of("The database already has tables this changelog would "
+					+ "create, but no migration history: it was built by other means (e.g. startup code). Nothing "
+					+ "was changed." + tables),
+					(wording) -> "Adopt the existing schema: run '" + wording.command(Command.GENERATE_CHANGELOG,
+							wording.option(Option.OUTPUT) + "=existing.yaml", true) + "' to review what exists, then "
+							+ baselineAdvice(changeLog, last, wording) + " to record the changesets that built it "
 							+ "as applied without running them, then start again.",
 					report.status());
 		}
-		throw new SchemaMismatchException("Pending changesets would create tables that already exist (created "
-				+ "outside the migrations?). Nothing was changed." + tables,
-				"Drop or rename the existing tables, or mark those changesets as applied with 'java -jar app.jar "
-						+ "migrations baseline --to-tag=<tag>', or give them a precondition.",
+		throw new SchemaMismatchException(Phrase.of("Pending changesets would create tables that already exist "
+				+ "(created outside the migrations?). Nothing was changed." + tables),
+				(wording) -> "Drop or rename the existing tables, or mark those changesets as applied with '"
+						+ wording.command(Command.BASELINE, wording.option(Option.TO_TAG) + "=<tag>", true)
+						+ "', or give them a precondition.",
 				report.status());
 	}
 
@@ -81,21 +87,22 @@ public final class SchemaCollisions {
 	 * create an existing table (the release the existing schema most likely matches); plain {@code baseline} only
 	 * when no tag follows, since it records every changeset, including later ones the schema may lack.
 	 */
-	private static String baselineAdvice(LoadedChangeLog changeLog, ChangeSet lastCollision) {
+	private static String baselineAdvice(LoadedChangeLog changeLog, ChangeSet lastCollision, Wording wording) {
 		List<ChangeSet> changeSets = changeLog.changeLog().getChangeSets();
 		int from = changeSets.indexOf(lastCollision);
 		for (int i = Math.max(from, 0); i < changeSets.size(); i++) {
 			for (Change change : changeSets.get(i).getChanges()) {
 				if (change instanceof TagDatabaseChange tag && tag.getTag() != null) {
-					return "'java -jar app.jar migrations baseline --to-tag=" + tag.getTag() + "' (the first release "
+					return "'" + wording.command(Command.BASELINE, wording.option(Option.TO_TAG) + "=" + tag.getTag(),
+							true) + "' (the first release "
 							+ "tag after the changesets that create those tables; use the tag of the release the "
 							+ "existing schema matches)";
 				}
 			}
 		}
-		return "'java -jar app.jar migrations baseline' (it records every changeset: if the existing schema "
-				+ "matches only the first part of the changelog, tag that part with a tagDatabase changeset and use "
-				+ "--to-tag)";
+		return "'" + wording.command(Command.BASELINE, "", true) + "' (it records every changeset: if the existing "
+				+ "schema matches only the first part of the changelog, tag that part with a tagDatabase changeset and "
+				+ "use " + wording.option(Option.TO_TAG) + ")";
 	}
 
 	private static boolean hasPreconditions(ChangeSet changeSet) {

@@ -8,6 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.lockstep.core.api.HistoryReport;
+import dev.lockstep.core.problem.Phrase;
 import dev.lockstep.core.api.MigrationMode;
 import dev.lockstep.core.api.MigrationStatus;
 import dev.lockstep.core.api.RunOutcome;
@@ -25,6 +26,8 @@ public final class ValidateOperation {
 
 	private static final Logger logger = LoggerFactory.getLogger("dev.lockstep.Migrations");
 
+	private final RunContext context;
+
 	private final RunEvents events;
 
 	private final Supplier<HistoryReport> inspection;
@@ -32,8 +35,9 @@ public final class ValidateOperation {
 	/** Whether {@code validate} starts when the database merely has changesets applied after all it declares. */
 	private volatile boolean allowAhead = true;
 
-	public ValidateOperation(RunEvents events, Supplier<HistoryReport> inspection) {
-		this.events = events;
+	public ValidateOperation(RunContext context, Supplier<HistoryReport> inspection) {
+		this.context = context;
+		this.events = context.events();
 		this.inspection = inspection;
 	}
 
@@ -50,11 +54,12 @@ public final class ValidateOperation {
 			MigrationStatus status = report.status();
 			DatabaseAhead ahead = DatabaseAhead.of(report);
 			if (ahead.allowsStart(status, this.allowAhead)) {
-				logger.warn(ahead.warning());
+				logger.warn(ahead.warning(this.context.wording()));
 			}
 			else if (!status.isUpToDate()) {
-				String why = ahead.refusal(this.allowAhead);
-				throw new SchemaMismatchException(Mismatches.describe(status) + ((why != null) ? "\n" + why : ""),
+				Phrase why = ahead.refusal(this.allowAhead);
+				throw new SchemaMismatchException(
+						(wording) -> Mismatches.describe(status) + ((why != null) ? "\n" + why.in(wording) : ""),
 						Mismatches.action(status), status);
 			}
 			Mismatches.logUpToDate(status);

@@ -8,6 +8,8 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import dev.lockstep.core.api.AppliedChangeSet;
+import dev.lockstep.core.problem.Phrase;
+import dev.lockstep.core.problem.Wording;
 import dev.lockstep.core.api.ChangeSetRef;
 import dev.lockstep.core.api.HistoryReport;
 import dev.lockstep.core.api.MigrationStatus;
@@ -81,27 +83,28 @@ public record DatabaseAhead(List<AppliedChangeSet> unexpected, boolean trailing)
 	}
 
 	/** The warning a {@code validate} start that goes on logs, naming the changesets. */
-	public String warning() {
+	public String warning(Wording wording) {
 		return "The database is ahead of this changelog: " + this.unexpected.size()
 				+ " changeset(s) were applied after everything it declares (by a newer version of the application, "
 				+ "during a rollout or before an application rollback). Starting anyway "
-				+ "(migrations.validate.allow-ahead=true):" + list();
+				+ "(" + wording.setting(Wording.Setting.ALLOW_AHEAD) + "=true):" + list();
 	}
 
 	/**
 	 * Why the unexpected changesets refuse a {@code validate} start, added to the mismatch description, or
 	 * {@code null} when they do not.
 	 */
-	public String refusal(boolean allowAhead) {
+	public Phrase refusal(boolean allowAhead) {
 		if (this.unexpected.isEmpty()) {
 			return null;
 		}
 		if (!this.trailing) {
-			return "Unexpected changesets sit between changesets this changelog declares (not after all of them): "
-					+ "no newer version applied them, so this version cannot vouch for the schema.";
+			return Phrase.of("Unexpected changesets sit between changesets this changelog declares (not after all "
+					+ "of them): no newer version applied them, so this version cannot vouch for the schema.");
 		}
 		if (!allowAhead) {
-			return "migrations.validate.allow-ahead=false: a database ahead of this changelog refuses to start.";
+			return (wording) -> wording.setting(Wording.Setting.ALLOW_AHEAD)
+					+ "=false: a database ahead of this changelog refuses to start.";
 		}
 		return null;
 	}

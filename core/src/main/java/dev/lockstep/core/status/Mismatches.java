@@ -8,6 +8,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.lockstep.core.api.AppliedChangeSet;
+import dev.lockstep.core.problem.Wording.Setting;
+import dev.lockstep.core.problem.Wording.Command;
+import dev.lockstep.core.problem.Phrase;
 import dev.lockstep.core.api.ChangeSetRef;
 import dev.lockstep.core.api.MigrationStatus;
 import dev.lockstep.core.api.PendingChangeSet;
@@ -55,20 +58,24 @@ public final class Mismatches {
 	 * What to do about each kind of mismatch found: applying does not help against edited changesets (apply refuses
 	 * them too) nor against changesets only a newer version declares.
 	 */
-	public static String action(MigrationStatus status) {
-		List<String> actions = new ArrayList<>();
-		if (!status.pending().isEmpty()) {
-			actions.add("Apply the changelog before this version starts: run 'java -jar app.jar migrations update' "
-					+ "(or start one instance with migrations.mode=apply).");
-		}
-		if (!status.unexpected().isEmpty()) {
-			actions.add("For changesets the database has but this changelog lacks, deploy the version that declares "
-					+ "them, or roll them back with it ('java -jar app.jar migrations rollback').");
-		}
-		if (!status.checksumMismatches().isEmpty()) {
-			actions.add(DRIFT_ACTION);
-		}
-		return String.join(" ", actions);
+	public static Phrase action(MigrationStatus status) {
+		return (wording) -> {
+			List<String> actions = new ArrayList<>();
+			if (!status.pending().isEmpty()) {
+				actions.add("Apply the changelog before this version starts: run '"
+						+ wording.command(Command.UPDATE, "", true) + "' (or start one instance with "
+						+ wording.setting(Setting.MODE) + "=apply).");
+			}
+			if (!status.unexpected().isEmpty()) {
+				actions.add("For changesets the database has but this changelog lacks, deploy the version that "
+						+ "declares them, or roll them back with it ('" + wording.command(Command.ROLLBACK, "", true)
+						+ "').");
+			}
+			if (!status.checksumMismatches().isEmpty()) {
+				actions.add(DRIFT_ACTION);
+			}
+			return String.join(" ", actions);
+		};
 	}
 
 	public static String describe(MigrationStatus status) {

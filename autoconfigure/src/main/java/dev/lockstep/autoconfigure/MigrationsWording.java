@@ -1,0 +1,39 @@
+package dev.lockstep.autoconfigure;
+
+import dev.lockstep.core.problem.Wording;
+
+/**
+ * Names settings, options and commands in a problem the way a Spring Boot user meets them: {@code migrations.*}
+ * properties (or {@code spring.datasource.*}), and {@code java -jar app.jar migrations <command> --option}. Used by
+ * the failure report, the command line and the run's log lines.
+ */
+public final class MigrationsWording implements Wording {
+
+	public static final MigrationsWording INSTANCE = new MigrationsWording();
+
+	private MigrationsWording() {
+	}
+
+	@Override
+	public String setting(Setting setting) {
+		return switch (setting) {
+			case CONNECTION -> "migrations.url/user/password, or spring.datasource.*";
+			case URL -> "migrations.url";
+			case DATABASE -> "spring.datasource.url, migrations.url, migrations.default-schema";
+			case CHANGE_LOG -> "migrations.change-log";
+			case ALLOW_AHEAD -> "migrations.validate.allow-ahead";
+			case MODE -> "migrations.mode";
+		};
+	}
+
+	@Override
+	public String option(Option option) {
+		return "--" + Wording.NEUTRAL.option(option);
+	}
+
+	@Override
+	public String command(Command command, String arguments, boolean full) {
+		return (full ? "java -jar app.jar " : "") + "migrations " + Wording.NEUTRAL.command(command, arguments, full);
+	}
+
+}

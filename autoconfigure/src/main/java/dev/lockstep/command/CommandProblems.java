@@ -1,0 +1,36 @@
+package dev.lockstep.command;
+
+import dev.lockstep.autoconfigure.MigrationsWording;
+import dev.lockstep.core.api.InvalidTargetException;
+import dev.lockstep.core.problem.DatabaseErrors;
+import dev.lockstep.core.problem.MigrationException;
+
+/**
+ * Turns the core's problems into the sentence a command prints after {@code migrations <command>: }, naming
+ * options as the command line spells them.
+ */
+final class CommandProblems {
+
+	private CommandProblems() {
+	}
+
+	/** What went wrong and what to do, without row data: {@code <message> | What to do: <action>}. */
+	static String describe(MigrationException problem) {
+		return oneLine(DatabaseErrors.withoutRowData(problem.message(MigrationsWording.INSTANCE)))
+				+ " | What to do: " + oneLine(problem.action(MigrationsWording.INSTANCE));
+	}
+
+	/** A bad argument, naming the options that fix it. */
+	static String describe(IllegalArgumentException problem) {
+		if (problem instanceof InvalidTargetException invalid
+				&& invalid.reason() == InvalidTargetException.Reason.NOT_EXACTLY_ONE) {
+			return "Give exactly one of --count, --to-tag or --to-date";
+		}
+		return problem.getMessage();
+	}
+
+	private static String oneLine(String text) {
+		return CommandExecutor.oneLine(text);
+	}
+
+}
