@@ -27,6 +27,18 @@ public record ChangeSetRef(String id, String author, String changeLog) {
 		return key(changeSet.getFilePath(), changeSet.getId(), changeSet.getAuthor());
 	}
 
+	/** {@link #key(String, String, String)} of a history row. */
+	public static String key(liquibase.changelog.RanChangeSet ran) {
+		return key(ran.getChangeLog(), ran.getId(), ran.getAuthor());
+	}
+
+	/** Whether a history row records this changeset, as {@code RanChangeSet#isSameAs(ChangeSet)} tells. */
+	public static boolean isSameAs(liquibase.changelog.RanChangeSet ran, liquibase.changelog.ChangeSet changeSet) {
+		String ranPath = normalize(ran.getChangeLog());
+		return ran.getId().equalsIgnoreCase(changeSet.getId()) && ran.getAuthor().equalsIgnoreCase(changeSet.getAuthor())
+				&& ranPath != null && ranPath.equalsIgnoreCase(normalize(changeSet.getFilePath()));
+	}
+
 	/**
 	 * Liquibase's path normalization, remembered per path: it reads its configuration on every call, which made it
 	 * most of the cost of matching thousands of changesets, and a changelog names few distinct files.

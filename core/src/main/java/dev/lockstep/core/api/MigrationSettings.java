@@ -36,11 +36,6 @@ public record MigrationSettings(String changeLog, String contexts, String labelF
 		return new MigrationSettings(changeLog, null, null, null, null, Map.of(), null, null, null);
 	}
 
-	public MigrationSettings withChangeLog(String location) {
-		return new MigrationSettings(location, this.contexts, this.labelFilter, this.defaultSchema,
-				this.liquibaseSchema, this.parameters, this.tag, this.lockWaitTimeout, this.applicationName);
-	}
-
 	public MigrationSettings withContexts(String contextExpression) {
 		return new MigrationSettings(this.changeLog, contextExpression, this.labelFilter, this.defaultSchema,
 				this.liquibaseSchema, this.parameters, this.tag, this.lockWaitTimeout, this.applicationName);
@@ -51,24 +46,9 @@ public record MigrationSettings(String changeLog, String contexts, String labelF
 				this.liquibaseSchema, changeLogParameters, this.tag, this.lockWaitTimeout, this.applicationName);
 	}
 
-	public MigrationSettings withTag(String newTag) {
-		return new MigrationSettings(this.changeLog, this.contexts, this.labelFilter, this.defaultSchema,
-				this.liquibaseSchema, this.parameters, newTag, this.lockWaitTimeout, this.applicationName);
-	}
-
 	public MigrationSettings withLockWaitTimeout(Duration timeout) {
 		return new MigrationSettings(this.changeLog, this.contexts, this.labelFilter, this.defaultSchema,
 				this.liquibaseSchema, this.parameters, this.tag, timeout, this.applicationName);
-	}
-
-	public MigrationSettings withApplicationName(String name) {
-		return new MigrationSettings(this.changeLog, this.contexts, this.labelFilter, this.defaultSchema,
-				this.liquibaseSchema, this.parameters, this.tag, this.lockWaitTimeout, name);
-	}
-
-	public MigrationSettings withSchemas(String objectsSchema, String historySchema) {
-		return new MigrationSettings(this.changeLog, this.contexts, this.labelFilter, objectsSchema, historySchema,
-				this.parameters, this.tag, this.lockWaitTimeout, this.applicationName);
 	}
 
 	/** The schema that holds DATABASECHANGELOG and DATABASECHANGELOGLOCK, or {@code null} for the default. */

@@ -21,9 +21,9 @@ import liquibase.resource.ResourceAccessor;
 import liquibase.sql.Sql;
 import liquibase.sqlgenerator.SqlGeneratorFactory;
 
+import dev.lockstep.core.api.ChangeSetRef;
 import dev.lockstep.core.api.PendingChangeSet;
 import dev.lockstep.core.api.PendingSql;
-import dev.lockstep.core.changelog.NormalizedPaths;
 import dev.lockstep.core.problem.DatabaseUnavailableException;
 
 /**
@@ -40,10 +40,8 @@ public final class PendingSqlGenerator {
 
 	public List<PendingSql> generate(Database database, LoadedChangeLog loaded, List<PendingChangeSet> pending)
 			throws Exception {
-		NormalizedPaths paths = new NormalizedPaths();
 		Map<String, PendingChangeSet> wanted = new HashMap<>();
-		pending.forEach((changeSet) -> wanted.put(paths.key(changeSet.changeLog(), changeSet.id(), changeSet.author()),
-				changeSet));
+		pending.forEach((changeSet) -> wanted.put(changeSet.ref().key(), changeSet));
 		List<PendingSql> result = new ArrayList<>();
 		LiquibaseScope.call(this.resources, database, () -> {
 			new ChangeLogIterator(loaded.changeLog(), new ContextChangeSetFilter(loaded.contexts()),
@@ -59,7 +57,7 @@ public final class PendingSqlGenerator {
 					@Override
 					public void visit(ChangeSet changeSet, DatabaseChangeLog changeLog, Database db,
 							java.util.Set<ChangeSetFilterResult> filterResults) {
-						PendingChangeSet match = wanted.get(paths.key(changeSet));
+						PendingChangeSet match = wanted.get(ChangeSetRef.key(changeSet));
 						if (match != null) {
 							result.add(new PendingSql(match, sqlOf(changeSet, database), changeSet.isRunInTransaction()));
 						}

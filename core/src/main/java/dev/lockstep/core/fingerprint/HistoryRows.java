@@ -15,6 +15,7 @@ import liquibase.structure.core.Schema;
 import liquibase.structure.core.Table;
 
 import dev.lockstep.core.api.AppliedChangeSet;
+import dev.lockstep.core.jdbc.DatabaseSessions;
 import dev.lockstep.core.jdbc.HistoryLocation;
 import dev.lockstep.core.jdbc.HistoryTime;
 
@@ -27,10 +28,6 @@ import dev.lockstep.core.jdbc.HistoryTime;
  */
 public record HistoryRows(List<AppliedChangeSet> rows, String hash) {
 
-	/**
-	 * Whether these rows are the same changesets, in the same order, with the same checksums and execution types,
-	 * as the given ones (read by Liquibase, whose file paths are normalized).
-	 */
 	/**
 	 * Whether Liquibase's history table exists, by the name and schema Liquibase gives it on this database; a
 	 * catalog lookup, so that no failing query disturbs the connection's transaction. When that cannot be told,
@@ -56,6 +53,10 @@ public record HistoryRows(List<AppliedChangeSet> rows, String hash) {
 		}
 	}
 
+	/**
+	 * Whether these rows are the same changesets, in the same order, with the same checksums and execution types,
+	 * as the given ones (read by Liquibase, whose file paths are normalized).
+	 */
 	public boolean sameChangeSets(List<AppliedChangeSet> others) {
 		if (others.size() != this.rows.size()) {
 			return false;
@@ -103,21 +104,10 @@ public record HistoryRows(List<AppliedChangeSet> rows, String hash) {
 			}
 		}
 		catch (SQLException ex) {
-			rollbackQuietly(connection);
+			DatabaseSessions.rollbackQuietly(connection);
 			return null;
 		}
 		return new HistoryRows(List.copyOf(rows), Fingerprints.hex(digest.digest()));
-	}
-
-	private static void rollbackQuietly(Connection connection) {
-		try {
-			if (!connection.getAutoCommit()) {
-				connection.rollback();
-			}
-		}
-		catch (SQLException ex) {
-			// The next statement reports a broken connection.
-		}
 	}
 
 }

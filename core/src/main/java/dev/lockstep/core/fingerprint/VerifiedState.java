@@ -14,6 +14,7 @@ import java.util.List;
 import liquibase.resource.ResourceAccessor;
 
 import dev.lockstep.core.jdbc.HistoryLocation;
+import dev.lockstep.core.jdbc.DatabaseSessions;
 
 /**
  * Remembers, in {@code LOCKSTEP_VERIFIED}, that a changelog (by the hash of all its inputs) was found fully
@@ -58,7 +59,7 @@ public final class VerifiedState {
 			}
 		}
 		catch (SQLException ex) {
-			rollbackQuietly(connection);
+			DatabaseSessions.rollbackQuietly(connection);
 			return null;
 		}
 		for (String[] candidate : candidates) {
@@ -122,7 +123,7 @@ public final class VerifiedState {
 		}
 		catch (SQLException | RuntimeException ex) {
 			// Only an optimisation: the next start runs the full check.
-			rollbackQuietly(connection);
+			DatabaseSessions.rollbackQuietly(connection);
 		}
 	}
 
@@ -144,17 +145,6 @@ public final class VerifiedState {
 				delete.setString(2, old);
 				delete.executeUpdate();
 			}
-		}
-	}
-
-	private static void rollbackQuietly(Connection connection) {
-		try {
-			if (!connection.getAutoCommit()) {
-				connection.rollback();
-			}
-		}
-		catch (SQLException ex) {
-			// The next statement reports a broken connection.
 		}
 	}
 

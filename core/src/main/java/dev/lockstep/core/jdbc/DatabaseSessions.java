@@ -185,6 +185,18 @@ public final class DatabaseSessions {
 		closeQuietly(connection);
 	}
 
+	/** Ends the connection's open transaction, if any; a broken connection is reported by its next statement. */
+	public static void rollbackQuietly(Connection connection) {
+		try {
+			if (!connection.getAutoCommit()) {
+				connection.rollback();
+			}
+		}
+		catch (SQLException ex) {
+			// The next statement reports a broken connection.
+		}
+	}
+
 	public static void closeQuietly(Connection connection) {
 		if (connection != null) {
 			try {

@@ -10,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.lockstep.core.api.ChangeSetRef;
+import dev.lockstep.core.jdbc.DatabaseSessions;
 import dev.lockstep.core.api.HistoryReport;
 import dev.lockstep.core.run.InFlightChangeSets.InFlightChangeSet;
 import dev.lockstep.core.run.InFlightChangeSets.Operation;
@@ -41,7 +42,7 @@ public final class InterruptedChangeSets {
 			inFlight = store.read(connection);
 		}
 		catch (SQLException ex) {
-			rollbackQuietly(connection);
+			DatabaseSessions.rollbackQuietly(connection);
 			logger.debug("Could not read {}", InFlightChangeSets.TABLE, ex);
 			return List.of();
 		}
@@ -49,15 +50,13 @@ public final class InterruptedChangeSets {
 			return List.of();
 		}
 		Set<String> pending = new HashSet<>();
-		report.status().pending().forEach((changeSet) -> pending.add(key(changeSet.changeLog(), changeSet.id(),
-				changeSet.author())));
-		report.alwaysRun().forEach((changeSet) -> pending.add(key(changeSet.changeLog(), changeSet.id(),
-				changeSet.author())));
+		report.status().pending().forEach((changeSet) -> pending.add(changeSet.ref().key()));
+		report.alwaysRun().forEach((changeSet) -> pending.add(changeSet.key()));
 		Set<String> applied = new HashSet<>();
-		report.history().forEach((row) -> applied.add(key(row.changeLog(), row.id(), row.author())));
+		report.history().forEach((row) -> applied.add(row.ref().key()));
 		List<InFlightChangeSet> warned = new java.util.ArrayList<>();
 		for (InFlightChangeSet changeSet : inFlight) {
-			String key = key(changeSet.changeLog(), changeSet.id(), changeSet.author());
+			String key = ChangeSetRef.key(changeSet.changeLog(), changeSet.id(), changeSet.author());
 			if (changeSet.operation() == Operation.APPLY && pending.contains(key)) {
 				logger.warn("Changeset {} does not run in a transaction (runInTransaction: false) and a run that died "
 						+ "(or failed while recording it) was applying it ({}, started {}): it may have been partly "
@@ -97,24 +96,10 @@ public final class InterruptedChangeSets {
 			}
 		}
 		catch (SQLException ex) {
-			rollbackQuietly(connection);
+			DatabaseSessions.rollbackQuietly(connection);
 			logger.debug("Could not delete a stale record from {}", InFlightChangeSets.TABLE, ex);
 		}
 	}
 
-	private static String key(String changeLog, String id, String author) {
-		return ChangeSetRef.key(changeLog, id, author);
-	}
-
-	private static void rollbackQuietly(Connection connection) {
-		try {
-			if (!connection.getAutoCommit()) {
-				connection.rollback();
-			}
-		}
-		catch (SQLException ex) {
-			// The next statement reports a broken connection.
-		}
-	}
 
 }

@@ -10,6 +10,7 @@ import javax.sql.DataSource;
 import liquibase.changelog.ChangeSet;
 import liquibase.database.Database;
 import liquibase.database.jvm.JdbcConnection;
+import liquibase.exception.LockException;
 import liquibase.resource.ResourceAccessor;
 
 import org.slf4j.Logger;
@@ -28,6 +29,7 @@ import dev.lockstep.core.jdbc.SessionLoss;
 import dev.lockstep.core.lock.MigrationLock;
 import dev.lockstep.core.problem.ChangeSetFailedException;
 import dev.lockstep.core.problem.DatabaseErrors;
+import dev.lockstep.core.problem.LockTimeoutException;
 import dev.lockstep.core.problem.LockWaitInterruptedException;
 import dev.lockstep.core.problem.MigrationException;
 import dev.lockstep.core.problem.MigrationLockLostException;
@@ -264,16 +266,31 @@ public final class RunContext {
 					progress.applied(), rolledBack, ex);
 		}
 		String message = DatabaseErrors.message(ex);
-		if (message.contains("DATABASECHANGELOGLOCK")) {
-			return new dev.lockstep.core.problem.LockTimeoutException("Timed out waiting for the migration lock: "
-					+ message, "Wait for that Liquibase run to finish, or release its lock if it is gone.", null);
+		boolean interrupted = Thread.currentThread().isInterrupted() || message.contains("Interrupted while waiting");
+		if (!interrupted && lockWaitFailed(ex)) {
+			return new LockTimeoutException("Timed out waiting for the migration lock: " + message,
+					"Wait for that Liquibase run to finish, or release its lock if it is gone.", null);
 		}
-		if (Thread.currentThread().isInterrupted() || message.contains("Interrupted while waiting")) {
+		if (interrupted) {
 			return new LockWaitInterruptedException();
 		}
 		return new MigrationException("Migration of " + this.sessions.displayUrl() + " failed: " + message,
 				"Fix the cause named above and start again; changesets applied before the failure stay applied.",
 				ex);
+	}
+
+	/**
+	 * Whether Liquibase gave up waiting for its lock row: a {@link LockException} of its own (one that wraps a
+	 * database error is a broken connection, not a wait).
+	 */
+	private static boolean lockWaitFailed(Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
+			if (cause instanceof LockException) {
+				return !(cause.getCause() instanceof SQLException)
+						&& !(cause.getCause() instanceof liquibase.exception.DatabaseException);
+			}
+		}
+		return false;
 	}
 
 	/**

@@ -37,7 +37,6 @@ import dev.lockstep.core.api.PendingChangeSet;
 import dev.lockstep.core.changelog.ChangeLogLoader;
 import dev.lockstep.core.changelog.LiquibaseScope;
 import dev.lockstep.core.changelog.LoadedChangeLog;
-import dev.lockstep.core.changelog.NormalizedPaths;
 import dev.lockstep.core.fingerprint.HistoryRows;
 import dev.lockstep.core.jdbc.HistoryLocation;
 import dev.lockstep.core.jdbc.HistoryTime;
@@ -93,11 +92,10 @@ public final class StatusReader {
 	private HistoryReport compare(Database database, LoadedChangeLog loaded, Function<Connection, LockHolder> lockHolder)
 			throws Exception {
 		List<RanChangeSet> history = readHistory(database);
-		NormalizedPaths paths = new NormalizedPaths();
 		Map<String, RanChangeSet> latestRun = new HashMap<>();
 		for (RanChangeSet ran : history) {
 			// Rows come oldest first: a later row for the same changeset replaces an earlier one, as in Liquibase.
-			latestRun.put(paths.key(ran), ran);
+			latestRun.put(ChangeSetRef.key(ran), ran);
 		}
 		List<PendingChangeSet> pending = new ArrayList<>();
 		List<ChecksumMismatch> mismatches = new ArrayList<>();
@@ -106,8 +104,8 @@ public final class StatusReader {
 				new ContextChangeSetFilter(loaded.contexts()), new LabelChangeSetFilter(loaded.labels()),
 				new DbmsChangeSetFilter(database), new IgnoreChangeSetFilter());
 		selected.run(new Collector((changeSet) -> {
-			RanChangeSet ran = latestRun.get(paths.key(changeSet));
-			if (ran == null || !paths.isSameAs(ran, changeSet)) {
+			RanChangeSet ran = latestRun.get(ChangeSetRef.key(changeSet));
+			if (ran == null || !ChangeSetRef.isSameAs(ran, changeSet)) {
 				pending.add(pending(changeSet, NOT_APPLIED));
 			}
 			else if (changeSet.shouldAlwaysRun()) {
@@ -124,7 +122,7 @@ public final class StatusReader {
 				}
 			}
 		}), new RuntimeEnvironment(database, loaded.contexts(), loaded.labels()));
-		List<AppliedChangeSet> unexpected = unexpected(history, loaded.changeLog(), paths);
+		List<AppliedChangeSet> unexpected = unexpected(history, loaded.changeLog());
 		Connection connection = ((liquibase.database.jvm.JdbcConnection) database.getConnection())
 			.getUnderlyingConnection();
 		LockHolder holder = lockHolder.apply(connection);
@@ -161,15 +159,14 @@ public final class StatusReader {
 		return service.getRanChangeSets();
 	}
 
-	private static List<AppliedChangeSet> unexpected(List<RanChangeSet> history, DatabaseChangeLog changeLog,
-			NormalizedPaths paths) {
+	private static List<AppliedChangeSet> unexpected(List<RanChangeSet> history, DatabaseChangeLog changeLog) {
 		Set<String> declared = new HashSet<>();
 		for (ChangeSet changeSet : changeLog.getChangeSets()) {
-			declared.add(paths.key(changeSet));
+			declared.add(ChangeSetRef.key(changeSet));
 		}
 		List<AppliedChangeSet> unexpected = new ArrayList<>();
 		for (RanChangeSet ran : history) {
-			if (!declared.contains(paths.key(ran))) {
+			if (!declared.contains(ChangeSetRef.key(ran))) {
 				unexpected.add(applied(ran));
 			}
 		}
