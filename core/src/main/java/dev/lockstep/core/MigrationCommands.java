@@ -3,6 +3,8 @@ package dev.lockstep.core;
 import java.nio.file.Path;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.lockstep.core.api.AppliedChangeSet;
 import dev.lockstep.core.api.HistoryReport;
 import dev.lockstep.core.api.PlannedChangeSet;
@@ -133,7 +135,7 @@ public final class MigrationCommands {
 	 * @param shown the plan shown to the operator, or {@code null}: refused if the plan changed meanwhile
 	 * @return how many changesets were marked
 	 */
-	public int baseline(String toTag, boolean force, List<PlannedChangeSet> shown) {
+	public int baseline(String toTag, boolean force, @Nullable List<PlannedChangeSet> shown) {
 		return this.baseline.baseline(toTag, force, shown);
 	}
 

@@ -10,6 +10,8 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.lockstep.core.api.DatabaseInfo;
 import dev.lockstep.core.api.HistoryReport;
 import dev.lockstep.core.api.MigrationMode;
@@ -51,21 +53,21 @@ public final class MigrationMonitor implements MigrationRunListener {
 	/** Serializes reads: Liquibase code must not run concurrently in one scope. */
 	private final ReentrantLock readLock = new ReentrantLock();
 
-	private volatile Cached<StatusSnapshot> snapshot;
+	private volatile @Nullable Cached<StatusSnapshot> snapshot;
 
-	private volatile Cached<List<PendingSql>> pendingSql;
+	private volatile @Nullable Cached<List<PendingSql>> pendingSql;
 
 	private volatile boolean running;
 
 	/** Set while {@link #apply()} runs: one requested apply at a time. */
 	private final AtomicBoolean applying = new AtomicBoolean();
 	/** When a status read last succeeded, or {@code null}. */
-	private volatile Instant lastGoodReadAt;
+	private volatile @Nullable Instant lastGoodReadAt;
 
 	/** When the read in progress started, or {@code null}. */
-	private volatile Instant readStartedAt;
+	private volatile @Nullable Instant readStartedAt;
 
-	private volatile RunResult lastApply;
+	private volatile @Nullable RunResult lastApply;
 
 	public MigrationMonitor(MigrationEngine engine, MigrationMode mode, Duration timeToLive) {
 		this(engine, mode, timeToLive, Clock.systemUTC());
@@ -129,7 +131,7 @@ public final class MigrationMonitor implements MigrationRunListener {
 	 * The cached value, or a new read; {@code null} when there is nothing to serve and the read in progress did not
 	 * end within {@link #FIRST_READ_WAIT}.
 	 */
-	private <T> T cached(Supplier<Cached<T>> current, Consumer<Cached<T>> store, Supplier<T> reader) {
+	private <T> @Nullable T cached(Supplier<@Nullable Cached<T>> current, Consumer<Cached<T>> store, Supplier<T> reader) {
 		Cached<T> cached = current.get();
 		if (isFresh(cached)) {
 			return cached.value();
@@ -194,7 +196,7 @@ public final class MigrationMonitor implements MigrationRunListener {
 				+ this.staleAfter.toSeconds() + " s without one)";
 	}
 
-	private Duration age(Instant since) {
+	private @Nullable Duration age(@Nullable Instant since) {
 		if (since == null) {
 			return null;
 		}

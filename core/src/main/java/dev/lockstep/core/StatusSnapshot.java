@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.lockstep.core.api.AppliedChangeSet;
 import dev.lockstep.core.api.MigrationMode;
 import dev.lockstep.core.api.MigrationStatus;
@@ -25,8 +27,9 @@ import dev.lockstep.core.api.SchemaState;
  * is such a read
  * @param staleFor how long ago that was, when this snapshot says {@code UNAVAILABLE}; otherwise {@code null}
  */
-public record StatusSnapshot(MigrationStatus status, List<AppliedChangeSet> history, RunResult lastRun,
-		MigrationMode mode, String error, Instant checkedAt, Instant lastGoodReadAt, Duration staleFor) {
+public record StatusSnapshot(MigrationStatus status, List<AppliedChangeSet> history, @Nullable RunResult lastRun,
+		MigrationMode mode, @Nullable String error, Instant checkedAt, @Nullable Instant lastGoodReadAt,
+		@Nullable Duration staleFor) {
 
 	public StatusSnapshot {
 		history = List.copyOf(history);

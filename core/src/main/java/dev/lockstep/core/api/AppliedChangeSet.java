@@ -2,6 +2,8 @@ package dev.lockstep.core.api;
 
 import java.time.Instant;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One row of DATABASECHANGELOG.
  *
@@ -18,8 +20,8 @@ import java.time.Instant;
  * @param baselined whether {@code migrations baseline} recorded it without running it (a MARK_RAN row that
  * carries Lockstep's {@value #BASELINE_MARK} comment)
  */
-public record AppliedChangeSet(String id, String author, String changeLog, String description, String tag,
-		Instant appliedAt, String deploymentId, int orderExecuted, String execType, String checksum,
+public record AppliedChangeSet(String id, String author, String changeLog, String description, @Nullable String tag,
+		Instant appliedAt, String deploymentId, int orderExecuted, String execType, @Nullable String checksum,
 		boolean baselined) {
 
 	/** The start of the COMMENTS of the history rows {@code migrations baseline} writes. */

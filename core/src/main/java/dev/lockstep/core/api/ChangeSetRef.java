@@ -1,5 +1,7 @@
 package dev.lockstep.core.api;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Identity of a changeset, as Liquibase records it.
  *
@@ -43,7 +45,7 @@ public record ChangeSetRef(String id, String author, String changeLog) {
 	 * Liquibase's path normalization, remembered per path: it reads its configuration on every call, which made it
 	 * most of the cost of matching thousands of changesets, and a changelog names few distinct files.
 	 */
-	private static String normalize(String path) {
+	private static @Nullable String normalize(@Nullable String path) {
 		if (path == null) {
 			return null;
 		}

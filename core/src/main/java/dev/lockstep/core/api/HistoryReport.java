@@ -2,6 +2,8 @@ package dev.lockstep.core.api;
 
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One read of the history: the status, the applied changesets themselves and what only a run needs.
  *
@@ -12,7 +14,7 @@ import java.util.List;
  * @param lastRecordedRun the last run any instance recorded in {@code LOCKSTEP_LAST_RUN}, or {@code null}
  */
 public record HistoryReport(MigrationStatus status, List<AppliedChangeSet> history, List<ChangeSetRef> alwaysRun,
-		RunResult lastRecordedRun) {
+		@Nullable RunResult lastRecordedRun) {
 
 	public HistoryReport {
 		history = List.copyOf(history);

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Everything a run needs to know besides the database and the changelog's resources.
  *
@@ -17,9 +19,9 @@ import java.util.Objects;
  * @param lockWaitTimeout how long to wait for another run's lock
  * @param applicationName name shown to other instances while this one holds the lock
  */
-public record MigrationSettings(String changeLog, String contexts, String labelFilter, String defaultSchema,
-		String liquibaseSchema, Map<String, String> parameters, String tag, Duration lockWaitTimeout,
-		String applicationName) {
+public record MigrationSettings(String changeLog, @Nullable String contexts, @Nullable String labelFilter,
+		@Nullable String defaultSchema, @Nullable String liquibaseSchema, Map<String, String> parameters,
+		@Nullable String tag, Duration lockWaitTimeout, String applicationName) {
 
 	public static final String DEFAULT_CHANGE_LOG = "classpath:db/changelog/db.changelog-master.yaml";
 

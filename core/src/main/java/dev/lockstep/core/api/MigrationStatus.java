@@ -3,6 +3,8 @@ package dev.lockstep.core.api;
 import java.time.Instant;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Where the schema stands, read from the database and the changelog at one moment.
  *
@@ -17,9 +19,10 @@ import java.util.List;
  * @param lockHolder who holds the migration lock now, or {@code null}
  * @param checkedAt when this was read
  */
-public record MigrationStatus(SchemaState state, DatabaseInfo database, AppliedChangeSet current, String currentTag,
+public record MigrationStatus(SchemaState state, DatabaseInfo database, @Nullable AppliedChangeSet current,
+		@Nullable String currentTag,
 		int appliedCount, List<PendingChangeSet> pending, List<AppliedChangeSet> unexpected,
-		List<ChecksumMismatch> checksumMismatches, LockHolder lockHolder, Instant checkedAt) {
+		List<ChecksumMismatch> checksumMismatches, @Nullable LockHolder lockHolder, Instant checkedAt) {
 
 	public MigrationStatus {
 		pending = List.copyOf(pending);

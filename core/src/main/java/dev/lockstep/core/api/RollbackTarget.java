@@ -2,6 +2,8 @@ package dev.lockstep.core.api;
 
 import java.time.Instant;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * How far a rollback goes: the last {@code count} changesets, back to a tag, or back to a moment.
  *
@@ -9,7 +11,7 @@ import java.time.Instant;
  * @param toTag undo everything applied after this tag, or {@code null}
  * @param toDate undo everything applied after this moment, or {@code null}
  */
-public record RollbackTarget(Integer count, String toTag, Instant toDate) {
+public record RollbackTarget(@Nullable Integer count, @Nullable String toTag, @Nullable Instant toDate) {
 
 	public RollbackTarget {
 		int given = ((count != null) ? 1 : 0) + ((toTag != null) ? 1 : 0) + ((toDate != null) ? 1 : 0);

@@ -3,6 +3,8 @@ package dev.lockstep.core.api;
 import java.time.Duration;
 import java.time.Instant;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The result of one run, as reported by the endpoint's {@code lastRun}.
  *
@@ -15,7 +17,7 @@ import java.time.Instant;
  * @param lockWait time spent waiting for another run's lock, {@link Duration#ZERO} when it did not wait
  */
 public record RunResult(MigrationMode mode, Instant startedAt, Instant finishedAt, int applied, RunOutcome outcome,
-		String error, Duration lockWait) {
+		@Nullable String error, Duration lockWait) {
 
 	public long durationMs() {
 		return Duration.between(this.startedAt, this.finishedAt).toMillis();

@@ -1,12 +1,14 @@
 package dev.lockstep.core.api;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * How far an update goes: everything pending, the next {@code count} changesets, or up to a tag.
  *
  * @param count how many changesets to apply, or {@code null}
  * @param toTag the tag to stop at (its tagDatabase changeset included), or {@code null}
  */
-public record UpdateTarget(Integer count, String toTag) {
+public record UpdateTarget(@Nullable Integer count, @Nullable String toTag) {
 
 	public static final UpdateTarget ALL = new UpdateTarget(null, null);
 

@@ -10,6 +10,8 @@ import liquibase.logging.LogService;
 import liquibase.resource.ResourceAccessor;
 import liquibase.ui.LoggerUIService;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Runs Liquibase code in a child {@link Scope} of its own, so that concurrent runs and status reads never share
  * scope values. Output goes to the log, never to the console, without the row data of database errors
@@ -27,7 +29,8 @@ public final class LiquibaseScope {
 
 	}
 
-	public static <T> T call(ResourceAccessor resources, Database database, Map<String, Object> extra, Work<T> work)
+	public static <T> T call(ResourceAccessor resources, @Nullable Database database, Map<String, Object> extra,
+			Work<T> work)
 			throws Exception {
 		Map<String, Object> values = new HashMap<>();
 		values.put(Scope.Attr.ui.name(), new LoggerUIService());
@@ -42,7 +45,8 @@ public final class LiquibaseScope {
 		return Scope.child(values, work::run);
 	}
 
-	public static <T> T call(ResourceAccessor resources, Database database, Work<T> work) throws Exception {
+	public static <T> T call(ResourceAccessor resources, @Nullable Database database, Work<T> work)
+			throws Exception {
 		return call(resources, database, Map.of(), work);
 	}
 

@@ -12,14 +12,15 @@ import liquibase.database.Database;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.jspecify.annotations.Nullable;
 
 import dev.lockstep.core.api.AppliedChangeSet;
-import dev.lockstep.core.problem.Wording.Option;
-import dev.lockstep.core.problem.Phrase;
 import dev.lockstep.core.api.HistoryReport;
 import dev.lockstep.core.api.PlannedChangeSet;
 import dev.lockstep.core.api.UpdateTarget;
 import dev.lockstep.core.changelog.LiquibaseCommands;
+import dev.lockstep.core.problem.Phrase;
+import dev.lockstep.core.problem.Wording.Option;
 import dev.lockstep.core.run.Prepared;
 import dev.lockstep.core.run.RunContext;
 import dev.lockstep.core.run.UpdatePlan;
@@ -61,7 +62,7 @@ public final class BaselineCommand {
 	 * @param shown the plan shown to the operator, or {@code null}: refused if the plan changed meanwhile
 	 * @return how many changesets were marked
 	 */
-	public int baseline(String toTag, boolean force, List<PlannedChangeSet> shown) {
+	public int baseline(String toTag, boolean force, @Nullable List<PlannedChangeSet> shown) {
 		Prepared prepared = this.context.prepare();
 		if (toTag != null) {
 			CommandSupport.requireTagDeclared(prepared.changeLog(), toTag, TAG_ACTION);

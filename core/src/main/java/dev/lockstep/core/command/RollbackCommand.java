@@ -10,6 +10,7 @@ import liquibase.database.Database;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.jspecify.annotations.Nullable;
 
 import dev.lockstep.core.api.HistoryReport;
 import dev.lockstep.core.api.PlannedChangeSet;
@@ -55,7 +56,7 @@ public final class RollbackCommand {
 	 * Undoes changesets under the lock.
 	 * @param shown the plan shown to the operator, or {@code null}: refused if the plan changed meanwhile
 	 */
-	public RollbackPlan rollback(RollbackTarget target, RollbackPlan shown) {
+	public RollbackPlan rollback(RollbackTarget target, @Nullable RollbackPlan shown) {
 		Prepared prepared = this.context.prepare();
 		plan(prepared, target);
 		return this.context.lockedRun().locked(prepared, (session) -> {

@@ -14,6 +14,8 @@ import liquibase.database.Database;
 import liquibase.structure.core.Schema;
 import liquibase.structure.core.Table;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.lockstep.core.api.AppliedChangeSet;
 import dev.lockstep.core.jdbc.DatabaseSessions;
 import dev.lockstep.core.jdbc.HistoryLocation;
@@ -77,7 +79,7 @@ public record HistoryRows(List<AppliedChangeSet> rows, String hash) {
 	/**
 	 * Reads the history, or returns {@code null} when there is no history table.
 	 */
-	public static HistoryRows read(Connection connection, HistoryLocation location) {
+	public static @Nullable HistoryRows read(Connection connection, HistoryLocation location) {
 		String table = location.table(connection, "DATABASECHANGELOG");
 		List<AppliedChangeSet> rows = new ArrayList<>();
 		MessageDigest digest = Fingerprints.sha256();

@@ -13,8 +13,10 @@ import java.util.List;
 
 import liquibase.resource.ResourceAccessor;
 
-import dev.lockstep.core.jdbc.HistoryLocation;
+import org.jspecify.annotations.Nullable;
+
 import dev.lockstep.core.jdbc.DatabaseSessions;
+import dev.lockstep.core.jdbc.HistoryLocation;
 
 /**
  * Remembers, in {@code LOCKSTEP_VERIFIED}, that a changelog (by the hash of all its inputs) was found fully
@@ -45,7 +47,8 @@ public final class VerifiedState {
 	 * Returns the history when a stored verification of this changelog (its inputs hashed as they are now) matches
 	 * it, otherwise {@code null}. The history is read only when such a verification exists.
 	 */
-	public HistoryRows matches(Connection connection, java.util.function.Supplier<HistoryRows> history,
+	public @Nullable HistoryRows matches(Connection connection,
+			java.util.function.Supplier<@Nullable HistoryRows> history,
 			ResourceAccessor resources) {
 		List<String[]> candidates = new ArrayList<>();
 		String table = this.location.table(connection, TABLE);

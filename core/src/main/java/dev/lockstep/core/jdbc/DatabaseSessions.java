@@ -14,6 +14,8 @@ import liquibase.exception.DatabaseException;
 import liquibase.structure.core.Catalog;
 import liquibase.structure.core.Schema;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.lockstep.core.api.MigrationSettings;
 import dev.lockstep.core.problem.DatabaseUnavailableException;
 
@@ -27,10 +29,10 @@ public final class DatabaseSessions {
 
 	private final MigrationSettings settings;
 
-	private volatile String displayUrl;
+	private volatile @Nullable String displayUrl;
 
 	/** The URL the DataSource is configured with, redacted: shown until a connection tells the real one. */
-	private final String configuredUrl;
+	private final @Nullable String configuredUrl;
 
 	/** Wraps a run's JDBC connection for Liquibase (the run layer's commit-holding connection). */
 	private final Function<Connection, JdbcConnection> liquibaseConnection;
@@ -131,7 +133,7 @@ public final class DatabaseSessions {
 	 * The URL a DataSource is configured with, through the getter the common implementations have (Spring's
 	 * driver-based DataSources, HikariCP, PostgreSQL's and H2's own), without credentials.
 	 */
-	static String configuredUrl(DataSource dataSource) {
+	static @Nullable String configuredUrl(DataSource dataSource) {
 		for (String getter : new String[] { "getUrl", "getJdbcUrl", "getURL" }) {
 			try {
 				Method method = dataSource.getClass().getMethod(getter);
@@ -173,7 +175,7 @@ public final class DatabaseSessions {
 	}
 
 	/** Closes a Liquibase database and its JDBC connection, whatever state they are in. */
-	public static void closeQuietly(Database database, Connection connection) {
+	public static void closeQuietly(@Nullable Database database, @Nullable Connection connection) {
 		if (database != null) {
 			try {
 				database.close();
@@ -197,7 +199,7 @@ public final class DatabaseSessions {
 		}
 	}
 
-	public static void closeQuietly(Connection connection) {
+	public static void closeQuietly(@Nullable Connection connection) {
 		if (connection != null) {
 			try {
 				connection.close();

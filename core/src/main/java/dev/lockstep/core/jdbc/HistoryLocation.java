@@ -6,6 +6,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Locale;
 
+import org.jspecify.annotations.Nullable;
+
 
 /**
  * Where the history tables live, as the database resolves it: the schema Liquibase writes DATABASECHANGELOG into,
@@ -21,15 +23,15 @@ import java.util.Locale;
  */
 public final class HistoryLocation {
 
-	private final String configuredSchema;
+	private final @Nullable String configuredSchema;
 
-	private volatile Resolved resolved;
+	private volatile @Nullable Resolved resolved;
 
 	/**
 	 * @param configuredSchema the configured history schema (liquibase-schema, else default-schema), or
 	 * {@code null} for the connection's current schema
 	 */
-	public HistoryLocation(String configuredSchema) {
+	public HistoryLocation(@Nullable String configuredSchema) {
 		this.configuredSchema = configuredSchema;
 	}
 
@@ -85,7 +87,7 @@ public final class HistoryLocation {
 	 * other than PostgreSQL, without a configured schema)
 	 * @param quoted whether to quote the schema in SQL (the name is exact, as PostgreSQL resolved it)
 	 */
-	public record Resolved(String schema, boolean quoted) {
+	public record Resolved(@Nullable String schema, boolean quoted) {
 
 		public String table(String table) {
 			if (this.schema == null) {

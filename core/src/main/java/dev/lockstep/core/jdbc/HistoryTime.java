@@ -12,6 +12,7 @@ import java.util.Date;
 import java.util.Locale;
 import java.util.TimeZone;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,7 +41,7 @@ public final class HistoryTime {
 	 * A stored time as a JDBC driver returned it ({@code getTimestamp} without a calendar builds it from the stored
 	 * wall-clock time in this JVM's default zone): that wall-clock time, read as UTC.
 	 */
-	public static Instant fromDriver(Date driverValue) {
+	public static @Nullable Instant fromDriver(@Nullable Date driverValue) {
 		if (driverValue == null) {
 			return null;
 		}

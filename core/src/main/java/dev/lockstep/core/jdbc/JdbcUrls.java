@@ -1,5 +1,7 @@
 package dev.lockstep.core.jdbc;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Makes JDBC URLs safe to show: no user info, no query parameters (they may carry passwords).
  */
@@ -8,7 +10,7 @@ public final class JdbcUrls {
 	private JdbcUrls() {
 	}
 
-	public static String redact(String url) {
+	public static @Nullable String redact(@Nullable String url) {
 		if (url == null) {
 			return null;
 		}

@@ -3,6 +3,8 @@ package dev.lockstep.core.jdbc;
 import java.sql.Connection;
 import java.sql.SQLException;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Tells a failure that ended the session itself (and with it a session advisory lock) from one of a statement, by
  * SQLState, never by message text: class 08 (connection exception) and 57P01-57P03 (the server ended the session:
@@ -17,7 +19,7 @@ public final class SessionLoss {
 	 * The exception in the chain that says the session ended, or {@code null} when none does and the connection is
 	 * still open.
 	 */
-	public static Throwable find(Throwable failure, Connection connection) {
+	public static @Nullable Throwable find(Throwable failure, @Nullable Connection connection) {
 		Throwable lastSql = null;
 		for (Throwable cause = failure; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
 			if (cause instanceof SQLException sql) {

@@ -4,6 +4,8 @@ import java.lang.reflect.Method;
 import java.sql.SQLException;
 import java.util.regex.Pattern;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Database errors as Lockstep records and shows them: the database's primary message, its SQLState and, for a
  * constraint violation, the constraint's name, but never the row data PostgreSQL adds to it ({@code DETAIL: Key
@@ -63,7 +65,7 @@ public final class DatabaseErrors {
 	 * Rebuilt from pgjdbc's {@code ServerErrorMessage} (read reflectively: the driver is optional), or {@code null}
 	 * for other drivers and errors the server did not send.
 	 */
-	private static String postgresMessage(SQLException ex) {
+	private static @Nullable String postgresMessage(SQLException ex) {
 		Object server = invoke(ex, "getServerErrorMessage");
 		if (server == null) {
 			return null;
@@ -93,7 +95,7 @@ public final class DatabaseErrors {
 		return message.toString();
 	}
 
-	private static Object invoke(Object target, String methodName) {
+	private static @Nullable Object invoke(Object target, String methodName) {
 		try {
 			Method method = target.getClass().getMethod(methodName);
 			return method.invoke(target);

@@ -1,5 +1,7 @@
 package dev.lockstep.core.problem;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.lockstep.core.api.LockHolder;
 
 /**
@@ -7,14 +9,14 @@ import dev.lockstep.core.api.LockHolder;
  */
 public class LockTimeoutException extends MigrationException {
 
-	private final LockHolder holder;
+	private final @Nullable LockHolder holder;
 
-	public LockTimeoutException(String message, String action, LockHolder holder) {
+	public LockTimeoutException(String message, String action, @Nullable LockHolder holder) {
 		super(message, action);
 		this.holder = holder;
 	}
 
-	public LockHolder holder() {
+	public @Nullable LockHolder holder() {
 		return this.holder;
 	}
 

@@ -1,5 +1,7 @@
 package dev.lockstep.core.problem;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A migration problem with a description of what went wrong and an action that fixes it.
  * <p>
@@ -13,13 +15,13 @@ public class MigrationException extends RuntimeException {
 
 	private final Phrase action;
 
-	public MigrationException(Phrase message, Phrase action, Throwable cause) {
+	public MigrationException(Phrase message, Phrase action, @Nullable Throwable cause) {
 		super(message.in(Wording.NEUTRAL), cause);
 		this.message = message;
 		this.action = action;
 	}
 
-	public MigrationException(String message, String action, Throwable cause) {
+	public MigrationException(String message, String action, @Nullable Throwable cause) {
 		this(Phrase.of(message), Phrase.of(action), cause);
 	}
 

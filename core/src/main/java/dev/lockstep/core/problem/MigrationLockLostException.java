@@ -1,5 +1,7 @@
 package dev.lockstep.core.problem;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.lockstep.core.api.ChangeSetRef;
 
 /**
@@ -9,7 +11,7 @@ import dev.lockstep.core.api.ChangeSetRef;
  */
 public class MigrationLockLostException extends MigrationException {
 
-	private final ChangeSetRef changeSet;
+	private final @Nullable ChangeSetRef changeSet;
 
 	private final boolean rolledBack;
 
@@ -23,7 +25,8 @@ public class MigrationLockLostException extends MigrationException {
 	 * @param appliedBefore changesets this run applied (and committed) before
 	 * @param reason what happened to the session, e.g. "the database ended the run's session (FATAL: ...)"
 	 */
-	public MigrationLockLostException(ChangeSetRef changeSet, boolean rolledBack, int appliedBefore, String reason,
+	public MigrationLockLostException(@Nullable ChangeSetRef changeSet, boolean rolledBack, int appliedBefore,
+			String reason,
 			Throwable cause) {
 		super(message(changeSet, rolledBack, appliedBefore, reason),
 				"Find out what ended the session (server log, idle or connection timeouts of a proxy, an operator) "
@@ -59,7 +62,7 @@ public class MigrationLockLostException extends MigrationException {
 	}
 
 	/** The changeset in progress when the session ended, or {@code null}. */
-	public ChangeSetRef changeSet() {
+	public @Nullable ChangeSetRef changeSet() {
 		return this.changeSet;
 	}
 

@@ -13,6 +13,8 @@ import java.util.function.BooleanSupplier;
 import liquibase.change.CheckSum;
 import liquibase.changelog.ChangeSet;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.lockstep.core.api.AppliedChangeSet;
 import dev.lockstep.core.api.ChangeSetRef;
 import dev.lockstep.core.api.HistoryReport;
@@ -35,16 +37,16 @@ final class AppliedElsewhere implements BooleanSupplier, AutoCloseable {
 	private final Set<String> wanted;
 
 	/** The changelog the wanted changesets were found pending in. */
-	private final LoadedChangeLog changeLog;
+	private final @Nullable LoadedChangeLog changeLog;
 
-	private Connection connection;
+	private @Nullable Connection connection;
 
 	private long nextCheck = System.nanoTime();
 
 	/** Applied, but with other checksums: this instance must take the lock and refuse. */
 	private boolean appliedDifferently;
 
-	private AppliedElsewhere(RunContext context, Set<String> wanted, LoadedChangeLog changeLog) {
+	private AppliedElsewhere(RunContext context, Set<String> wanted, @Nullable LoadedChangeLog changeLog) {
 		this.context = context;
 		this.wanted = wanted;
 		this.changeLog = changeLog;
@@ -56,7 +58,7 @@ final class AppliedElsewhere implements BooleanSupplier, AutoCloseable {
 	 * and its locked read refuses the checksum mismatch, as it would have without waiting.
 	 * @return the check, or {@code null} when the pending changesets cannot be done elsewhere
 	 */
-	static AppliedElsewhere of(RunContext context, HistoryReport report) {
+	static @Nullable AppliedElsewhere of(RunContext context, HistoryReport report) {
 		boolean onlyNew = report.alwaysRun().isEmpty() && report.status()
 			.pending()
 			.stream()

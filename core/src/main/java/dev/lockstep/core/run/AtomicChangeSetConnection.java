@@ -5,6 +5,8 @@ import java.sql.Connection;
 import liquibase.database.jvm.JdbcConnection;
 import liquibase.exception.DatabaseException;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Liquibase's JDBC connection, able to hold commits back while one changeset runs, so that the changeset's
  * statements and its DATABASECHANGELOG row commit together.
@@ -31,7 +33,7 @@ public class AtomicChangeSetConnection extends JdbcConnection {
 	/** A commit was asked for during the hold and not carried out yet. */
 	private volatile boolean deferred;
 
-	private volatile AtomicChangeSets run;
+	private volatile @Nullable AtomicChangeSets run;
 
 	public AtomicChangeSetConnection(Connection connection) {
 		super(connection);

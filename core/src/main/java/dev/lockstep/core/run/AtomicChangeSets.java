@@ -15,6 +15,7 @@ import liquibase.exception.PreconditionErrorException;
 import liquibase.exception.PreconditionFailedException;
 import liquibase.precondition.core.PreconditionContainer;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,7 +50,7 @@ public final class AtomicChangeSets implements ChangeExecListener, AutoCloseable
 	private final String recordedBy;
 
 	/** The changeset whose in-flight record this command wrote and has not deleted yet. */
-	private ChangeSet recorded;
+	private @Nullable ChangeSet recorded;
 
 	private boolean completed;
 

@@ -11,6 +11,7 @@ import java.util.TreeMap;
 
 import liquibase.util.LiquibaseUtil;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,7 +55,7 @@ public final class FastPath {
 	/**
 	 * The status proven up to date by a fingerprint, or {@code null} when that cannot be proven.
 	 */
-	public HistoryReport verifiedReport() {
+	public @Nullable HistoryReport verifiedReport() {
 		Connection connection;
 		try {
 			connection = this.context.openStatusConnection();

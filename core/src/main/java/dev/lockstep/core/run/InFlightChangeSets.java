@@ -14,6 +14,8 @@ import java.util.Locale;
 
 import liquibase.changelog.ChangeSet;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.lockstep.core.jdbc.HistoryLocation;
 import dev.lockstep.core.jdbc.HistoryTime;
 
@@ -134,7 +136,7 @@ public final class InFlightChangeSets {
 		}
 	}
 
-	private static String identifier(DatabaseMetaData metaData, String name) throws SQLException {
+	private static @Nullable String identifier(DatabaseMetaData metaData, String name) throws SQLException {
 		if (name == null) {
 			return null;
 		}

@@ -11,6 +11,7 @@ import java.util.function.BooleanSupplier;
 import liquibase.GlobalConfiguration;
 import liquibase.database.Database;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,7 +55,7 @@ public final class LockedRun {
 
 	private final RunEvents events;
 
-	private volatile String holderName;
+	private volatile @Nullable String holderName;
 
 	private volatile BooleanSupplier cancelled = () -> false;
 
@@ -72,7 +73,7 @@ public final class LockedRun {
 		this.cancelled = condition;
 	}
 
-	private LockHandle acquire(MigrationLock lock, BooleanSupplier doneElsewhere) {
+	private @Nullable LockHandle acquire(MigrationLock lock, @Nullable BooleanSupplier doneElsewhere) {
 		try {
 			if (this.cancelled.getAsBoolean()) {
 				throw new LockWaitInterruptedException();
@@ -113,7 +114,8 @@ public final class LockedRun {
 	 * Runs work under the migration lock, unless {@code doneElsewhere} (checked now and then while waiting) says
 	 * another instance already did it: then the result's value is {@code null}.
 	 */
-	public <T> LockedResult<T> locked(Prepared prepared, LockedWork<T> work, BooleanSupplier doneElsewhere) {
+	public <T> LockedResult<T> locked(Prepared prepared, LockedWork<T> work,
+			@Nullable BooleanSupplier doneElsewhere) {
 		if (!prepared.lock().isAdvisory()) {
 			logger.info("{} has no advisory locks: Lockstep relies on Liquibase's DATABASECHANGELOGLOCK row, "
 					+ "which a killed run leaves locked until released by hand", this.sessions.displayUrl());
@@ -235,7 +237,7 @@ public final class LockedRun {
 	}
 
 	/** Lets go of a Liquibase database whose connection someone else closes. */
-	private static void forget(Database database) {
+	private static void forget(@Nullable Database database) {
 		if (database != null) {
 			liquibase.Scope.getCurrentScope()
 				.getSingleton(liquibase.executor.ExecutorService.class)
@@ -248,7 +250,7 @@ public final class LockedRun {
 	}
 
 	/** What the work returned ({@code null} when another instance did it) and how long the lock took. */
-	public record LockedResult<T>(T value, Duration waited) {
+	public record LockedResult<T>(@Nullable T value, Duration waited) {
 	}
 
 	@FunctionalInterface

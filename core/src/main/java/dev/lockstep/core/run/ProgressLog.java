@@ -9,6 +9,7 @@ import liquibase.changelog.DatabaseChangeLog;
 import liquibase.changelog.visitor.AbstractChangeExecListener;
 import liquibase.database.Database;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,11 +34,11 @@ public final class ProgressLog extends AbstractChangeExecListener {
 
 	private long startedNanos;
 
-	private ChangeSet failed;
+	private @Nullable ChangeSet failed;
 
-	private ChangeSet running;
+	private @Nullable ChangeSet running;
 
-	private Exception failure;
+	private @Nullable Exception failure;
 
 	public ProgressLog(int total) {
 		this.total = total;
@@ -93,16 +94,16 @@ public final class ProgressLog extends AbstractChangeExecListener {
 		return this.failedAndSkipped;
 	}
 
-	public ChangeSet failedChangeSet() {
+	public @Nullable ChangeSet failedChangeSet() {
 		return this.failed;
 	}
 
 	/** The changeset that started and has not ended, or {@code null}. */
-	public ChangeSet running() {
+	public @Nullable ChangeSet running() {
 		return this.running;
 	}
 
-	public Exception failure() {
+	public @Nullable Exception failure() {
 		return this.failure;
 	}
 

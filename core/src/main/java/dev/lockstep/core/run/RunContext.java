@@ -13,6 +13,7 @@ import liquibase.database.jvm.JdbcConnection;
 import liquibase.exception.LockException;
 import liquibase.resource.ResourceAccessor;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,7 +72,7 @@ public final class RunContext {
 	private final LockedRun lockedRun;
 
 	/** The changelog in a jar does not change while the application runs: parse it once. */
-	private volatile LoadedChangeLog parsed;
+	private volatile @Nullable LoadedChangeLog parsed;
 
 	private volatile boolean showParameterValues;
 
@@ -137,7 +138,7 @@ public final class RunContext {
 	}
 
 	/** The changelog as parsed by the last status read, or {@code null} before the first. */
-	public LoadedChangeLog parsedChangeLog() {
+	public @Nullable LoadedChangeLog parsedChangeLog() {
 		return this.parsed;
 	}
 
@@ -250,7 +251,7 @@ public final class RunContext {
 	 * The problem to report for a failure of Liquibase work: a lost lock, a failed changeset, an interrupted wait,
 	 * or the failure itself.
 	 */
-	public MigrationException translate(Exception ex, ProgressLog progress, Database database) {
+	public MigrationException translate(Exception ex, @Nullable ProgressLog progress, @Nullable Database database) {
 		if (ex instanceof MigrationException migrationException) {
 			return migrationException;
 		}
@@ -297,7 +298,8 @@ public final class RunContext {
 	 * A locked run (one with progress) on PostgreSQL whose session ended: the advisory lock ended with it, and so
 	 * did the run.
 	 */
-	private static MigrationException lockLost(Exception ex, ProgressLog progress, Database database) {
+	private static @Nullable MigrationException lockLost(Exception ex, @Nullable ProgressLog progress,
+			@Nullable Database database) {
 		if (progress == null || !(database instanceof liquibase.database.core.PostgresDatabase)) {
 			return null;
 		}

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,7 +46,7 @@ public final class RunEvents {
 	}
 
 	/** Tells the listeners (now and later ones) that a run ended, and returns its result. */
-	public RunResult ended(MigrationMode mode, Instant started, int applied, RunOutcome outcome, String error,
+	public RunResult ended(MigrationMode mode, Instant started, int applied, RunOutcome outcome, @Nullable String error,
 			Duration waited) {
 		RunResult result = new RunResult(mode, started, Instant.now(), applied, outcome, error, waited);
 		fire((listener) -> listener.runEnded(result), true);

@@ -9,6 +9,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,11 +76,11 @@ public final class RunWatchdog implements AutoCloseable {
 	 */
 	private volatile boolean answered;
 
-	private volatile String lastProblem;
+	private volatile @Nullable String lastProblem;
 
 	private volatile boolean stopped;
 
-	private volatile Connection monitor;
+	private volatile @Nullable Connection monitor;
 
 	private final Thread checker;
 
@@ -264,7 +265,7 @@ public final class RunWatchdog implements AutoCloseable {
 	record RunBackend(int pid, Long started) {
 
 		/** The session of the given connection, or {@code null} when it is not PostgreSQL. */
-		static RunBackend of(Connection connection) {
+		static @Nullable RunBackend of(Connection connection) {
 			try (PreparedStatement statement = connection.prepareStatement(BACKEND_QUERY);
 					ResultSet rows = statement.executeQuery()) {
 				if (!rows.next()) {

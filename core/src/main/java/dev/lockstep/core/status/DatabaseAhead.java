@@ -7,12 +7,14 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.lockstep.core.api.AppliedChangeSet;
-import dev.lockstep.core.problem.Phrase;
-import dev.lockstep.core.problem.Wording;
 import dev.lockstep.core.api.ChangeSetRef;
 import dev.lockstep.core.api.HistoryReport;
 import dev.lockstep.core.api.MigrationStatus;
+import dev.lockstep.core.problem.Phrase;
+import dev.lockstep.core.problem.Wording;
 
 /**
  * The changesets a database holds that this changelog does not declare, and where they sit in the history.
@@ -94,7 +96,7 @@ public record DatabaseAhead(List<AppliedChangeSet> unexpected, boolean trailing)
 	 * Why the unexpected changesets refuse a {@code validate} start, added to the mismatch description, or
 	 * {@code null} when they do not.
 	 */
-	public Phrase refusal(boolean allowAhead) {
+	public @Nullable Phrase refusal(boolean allowAhead) {
 		if (this.unexpected.isEmpty()) {
 			return null;
 		}

@@ -8,6 +8,8 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Duration;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.lockstep.core.api.MigrationMode;
 import dev.lockstep.core.api.RunOutcome;
 import dev.lockstep.core.api.RunResult;
@@ -77,7 +79,7 @@ public final class LastRunStore {
 	/**
 	 * The recorded run, or {@code null} when none was recorded (or the table cannot be read).
 	 */
-	public RunResult read(Connection connection) {
+	public @Nullable RunResult read(Connection connection) {
 		try {
 			String table = this.location.table(connection, TABLE);
 			boolean autoCommit = connection.getAutoCommit();

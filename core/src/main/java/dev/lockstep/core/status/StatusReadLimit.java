@@ -5,6 +5,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.lockstep.core.jdbc.DatabaseSessions;
 
 /**
@@ -25,7 +27,7 @@ public final class StatusReadLimit {
 
 	private final Duration timeout;
 
-	public StatusReadLimit(Duration timeout) {
+	public StatusReadLimit(@Nullable Duration timeout) {
 		this.timeout = (timeout != null) ? timeout : DEFAULT;
 	}
 
