@@ -112,10 +112,11 @@ class TransactionPoolingCheckTests {
 			try {
 				for (String instance : List.of("one", "two")) {
 					PostgresAdvisoryLock lock = new PostgresAdvisoryLock(connections, key,
-							PostgresAdvisoryLock.holderName(instance, 1, "host-" + instance));
+							PostgresAdvisoryLock.holderName(instance, 1, "host-" + instance),
+							"public.databasechangeloglock");
 					try {
 						LockHandle handle = lock.acquire(Duration.ofSeconds(2), (holder, waited) -> {
-						}, () -> false);
+						}, () -> false).orElseThrow();
 						held.add(handle);
 						outcomes.add(instance + " holds the lock");
 					}

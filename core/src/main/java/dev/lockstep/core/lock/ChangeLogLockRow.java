@@ -5,6 +5,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.lockstep.core.api.LockHolder;
 import dev.lockstep.core.jdbc.HistoryTime;
 
@@ -19,8 +21,11 @@ public final class ChangeLogLockRow {
 	private ChangeLogLockRow() {
 	}
 
-	/** @param table the lock table's qualified name, see {@link dev.lockstep.core.jdbc.HistoryLocation#table} */
-	public static LockHolder read(Connection connection, String table) {
+	/**
+	 * @param table the lock table's qualified name, see {@link dev.lockstep.core.jdbc.HistoryLocation#table}
+	 * @return who holds the row, or {@code null} when it is free or there is no lock table
+	 */
+	public static @Nullable LockHolder read(Connection connection, String table) {
 		boolean autoCommit = true;
 		try {
 			autoCommit = connection.getAutoCommit();

@@ -2,6 +2,8 @@ package dev.lockstep.core.lock;
 
 import java.time.Instant;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.lockstep.core.api.LockHolder;
 
 /**
@@ -33,7 +35,8 @@ final class HolderName {
 	/**
 	 * @param fallbackSince when the name carries no acquisition time (a session not of Lockstep), its best guess
 	 */
-	static LockHolder decode(String applicationName, String clientAddress, Instant fallbackSince) {
+	static LockHolder decode(@Nullable String applicationName, @Nullable String clientAddress,
+			@Nullable Instant fallbackSince) {
 		if (applicationName != null && applicationName.startsWith(PREFIX)) {
 			String rest = applicationName.substring(PREFIX.length());
 			int at = rest.indexOf('@');
@@ -56,7 +59,7 @@ final class HolderName {
 		return (name.length() > 63) ? name.substring(0, 63) : name;
 	}
 
-	private static Long parseLong(String text, int radix) {
+	private static @Nullable Long parseLong(String text, int radix) {
 		try {
 			return Long.valueOf(text, radix);
 		}

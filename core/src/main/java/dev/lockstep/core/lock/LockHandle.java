@@ -4,7 +4,7 @@ import java.sql.Connection;
 import java.time.Duration;
 
 /**
- * A held migration lock. Closing it releases the lock.
+ * A held migration lock, tied to the session that took it. Closing it releases the lock and closes the session.
  */
 public interface LockHandle extends AutoCloseable {
 
@@ -12,23 +12,19 @@ public interface LockHandle extends AutoCloseable {
 	Duration waited();
 
 	/**
-	 * The session that holds the lock, on which all of the run's work must happen (so that the work ends when the
-	 * lock does); {@code null} when the lock is not tied to a session and the run opens its own. Closing the handle
-	 * closes it.
+	 * The session that holds the lock, on which all of the run's work happens (so that, where the lock lives in
+	 * the session, the work ends when the lock does). Owned by the handle: {@link #close()} closes it.
 	 */
-	default Connection session() {
-		return null;
-	}
+	Connection session();
 
+	/** Releases the lock and closes {@link #session()}; never throws. */
 	@Override
 	void close();
 
 	/**
-	 * Gives the lock up without talking to the database, when the connection to it is lost: ending the lock's
-	 * session releases it there. Called from another thread than the run's; {@link #close()} still follows. By
-	 * default nothing.
+	 * Gives the lock's session up without talking to the database, when the connection to it is lost. Called from
+	 * another thread than the run's; {@link #close()} still follows.
 	 */
-	default void abandon() {
-	}
+	void abandon();
 
 }

@@ -16,8 +16,12 @@ import liquibase.database.jvm.JdbcConnection;
 import liquibase.lockservice.StandardLockService;
 import liquibase.util.NetUtil;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import dev.lockstep.core.api.LockHolder;
+import dev.lockstep.core.problem.LockTimeoutException;
 
 /**
  * Liquibase's row lock, as taken by a Lockstep run that already holds the PostgreSQL advisory lock.
@@ -73,9 +77,12 @@ public class LockstepLockService extends StandardLockService {
 			long now = System.nanoTime();
 			String holder = describeRowHolder();
 			if (now - giveUp >= 0) {
-				throw new LockException("Liquibase's lock row DATABASECHANGELOGLOCK is held by " + holder
+				String message = "Liquibase's lock row DATABASECHANGELOGLOCK is held by " + holder
 						+ ", a Liquibase client outside Lockstep. If no such run is in progress, release it with "
-						+ "'liquibase release-locks' (or UPDATE DATABASECHANGELOGLOCK SET LOCKED = FALSE).");
+						+ "'liquibase release-locks' (or UPDATE DATABASECHANGELOGLOCK SET LOCKED = FALSE).";
+				// Liquibase wants a LockException; the typed problem with the holder's data travels as its cause.
+				throw new LockException(message, new LockTimeoutException(message,
+						"Wait for that Liquibase run to finish, or release its lock if it is gone.", rowHolder()));
 			}
 			if (now - nextReport >= 0) {
 				logger.info("Waiting for Liquibase's lock row, held by {}", holder);
@@ -158,6 +165,18 @@ public class LockstepLockService extends StandardLockService {
 	public void reset() {
 		super.reset();
 		this.held = false;
+	}
+
+	private @Nullable LockHolder rowHolder() {
+		try {
+			Connection connection = ((JdbcConnection) this.database.getConnection()).getUnderlyingConnection();
+			return ChangeLogLockRow.read(connection, this.database.escapeTableName(
+					this.database.getLiquibaseCatalogName(), this.database.getLiquibaseSchemaName(),
+					this.database.getDatabaseChangeLogLockTableName()));
+		}
+		catch (RuntimeException ex) {
+			return null;
+		}
 	}
 
 	private String describeRowHolder() {

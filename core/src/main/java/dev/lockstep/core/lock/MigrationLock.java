@@ -2,36 +2,37 @@ package dev.lockstep.core.lock;
 
 import java.sql.Connection;
 import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
 
 import dev.lockstep.core.api.LockHolder;
 
 /**
- * The lock that keeps runs against one history one at a time.
+ * The lock that keeps runs against one history one at a time. One implementation per kind of database, picked by
+ * {@link MigrationLocks}; everything that differs between them is behind this interface.
  */
 public interface MigrationLock {
 
 	/**
-	 * Takes the lock, waiting up to {@code timeout} for another run.
+	 * Takes the lock, waiting up to {@code timeout} for another run, unless {@code doneElsewhere} (asked now and then
+	 * while waiting) says the holder did the work meanwhile.
+	 * @param observer told every few seconds who the caller is waiting for
+	 * @return the held lock, or empty when {@code doneElsewhere} ended the wait
 	 * @throws dev.lockstep.core.problem.LockTimeoutException when the wait runs out, naming the holder
-	 * @throws dev.lockstep.core.problem.LockWaitInterruptedException when the waiting thread is interrupted
+	 * @throws dev.lockstep.core.problem.LockWaitInterruptedException when the waiting thread is interrupted (or
+	 * {@code doneElsewhere} throws it, to cancel the wait)
 	 */
-	default LockHandle acquire(Duration timeout, WaitObserver observer) {
-		return acquire(timeout, observer, () -> false);
-	}
+	Optional<LockHandle> acquire(Duration timeout, WaitObserver observer, BooleanSupplier doneElsewhere);
+
+	/** Who holds the lock now, read on the given connection; empty when nobody does (or it cannot be read). */
+	Optional<LockHolder> holder(Connection connection);
 
 	/**
-	 * Takes the lock like {@link #acquire(Duration, WaitObserver)}, but gives up waiting, returning {@code null},
-	 * as soon as {@code noLongerNeeded} says the work was done by the holder.
+	 * Scope values for the Liquibase commands run while this lock is held, which tell Liquibase how to treat its
+	 * own DATABASECHANGELOGLOCK row.
+	 * @param rowWaitTimeout how long Liquibase may wait for a row held by a client outside Lockstep
 	 */
-	LockHandle acquire(Duration timeout, WaitObserver observer, java.util.function.BooleanSupplier noLongerNeeded);
-
-	/** Who holds the lock now, read on the given connection; {@code null} when nobody does. */
-	LockHolder holder(Connection connection);
-
-	/**
-	 * Whether this lock protects the run by itself (PostgreSQL advisory lock), so that Liquibase's
-	 * DATABASECHANGELOGLOCK row is only a courtesy to other Liquibase clients.
-	 */
-	boolean isAdvisory();
+	Map<String, Object> liquibaseScope(Duration rowWaitTimeout);
 
 }

@@ -7,12 +7,18 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import dev.lockstep.core.api.LockHolder;
 import dev.lockstep.core.problem.DatabaseUnavailableException;
 import dev.lockstep.core.problem.LockTimeoutException;
-import dev.lockstep.core.problem.LockWaitInterruptedException;
 
 /**
  * A session-level PostgreSQL advisory lock, held by the very session that does the run's work (as Flyway does).
@@ -24,12 +30,16 @@ import dev.lockstep.core.problem.LockWaitInterruptedException;
  * run cannot commit anything more; when the holder's process dies, PostgreSQL ends the session (within
  * {@code client_connection_check_interval} even in the middle of a statement) and the lock is free. A new holder
  * never ends anybody's session: no second session of a holder exists that could still be applying.
+ * <p>
+ * Liquibase's DATABASECHANGELOGLOCK row is still taken during the run (by {@link LockstepLockService}), as a courtesy
+ * to Liquibase clients that know nothing of the advisory lock; closing the handle releases a row the run left
+ * locked.
  */
 public final class PostgresAdvisoryLock implements MigrationLock {
 
-	static final Duration POLL_INTERVAL = Duration.ofMillis(50);
+	private static final Logger logger = LoggerFactory.getLogger("dev.lockstep.Migrations");
 
-	static final Duration REPORT_INTERVAL = Duration.ofSeconds(5);
+	static final Duration POLL_INTERVAL = Duration.ofMillis(50);
 
 	private static final String HOLDER_QUERY = """
 			SELECT a.pid, a.application_name, host(a.client_addr), a.state_change
@@ -45,29 +55,51 @@ public final class PostgresAdvisoryLock implements MigrationLock {
 
 	private final String holderName;
 
+	private final String changeLogLockTable;
+
 	/**
 	 * @param connections opens a new connection of the run's own, labelled with the given application name
 	 * @param key the lock key
 	 * @param holderName application name that tells waiting instances who holds the lock
+	 * @param changeLogLockTable the qualified name of Liquibase's DATABASECHANGELOGLOCK beside the history
 	 */
-	public PostgresAdvisoryLock(Function<String, Connection> connections, LockKey key, String holderName) {
+	public PostgresAdvisoryLock(Function<String, Connection> connections, LockKey key, String holderName,
+			String changeLogLockTable) {
 		this.connections = connections;
 		this.key = key;
 		this.holderName = holderName;
+		this.changeLogLockTable = changeLogLockTable;
 	}
 
+	/** Makes this lock for PostgreSQL databases, keyed by the history's schema. */
+	public static MigrationLockProvider provider() {
+		return (connection, context) -> {
+			if (!"PostgreSQL".equalsIgnoreCase(connection.getMetaData().getDatabaseProductName())) {
+				return Optional.empty();
+			}
+			String schema = context.history().resolve(connection).schema();
+			return Optional.of(new PostgresAdvisoryLock(context.connections(),
+					LockKey.forSchema((schema != null) ? schema : ""), context.holderName(),
+					context.history().table(connection, "DATABASECHANGELOGLOCK")));
+		};
+	}
+
+	/** The application name of a process's run session: {@code lockstep:<pid>@<host>:<application>}. */
 	public static String holderName(String application, long pid, String host) {
 		return HolderName.encode(application, pid, host);
 	}
 
+	/**
+	 * Liquibase's row is taken by {@link LockstepLockService}, which takes over a row left by a dead Lockstep run
+	 * and waits up to {@code rowWaitTimeout} for one held by another Liquibase client.
+	 */
 	@Override
-	public boolean isAdvisory() {
-		return true;
+	public Map<String, Object> liquibaseScope(Duration rowWaitTimeout) {
+		return LockstepLockService.scope(this.holderName, rowWaitTimeout);
 	}
 
 	@Override
-	public LockHandle acquire(Duration timeout, WaitObserver observer,
-			java.util.function.BooleanSupplier noLongerNeeded) {
+	public Optional<LockHandle> acquire(Duration timeout, WaitObserver observer, BooleanSupplier doneElsewhere) {
 		Connection connection = this.connections.apply(this.holderName);
 		boolean acquired = false;
 		try {
@@ -75,39 +107,14 @@ public final class PostgresAdvisoryLock implements MigrationLock {
 			RunSessionSettings.applyToRunSession(connection);
 			// A session lock is meaningless on a connection pooled per transaction: refuse before taking it.
 			new TransactionPoolingCheck(this.connections).verify(connection);
-			long start = System.nanoTime();
-			long deadline = start + timeout.toNanos();
-			long nextReport = start + REPORT_INTERVAL.toNanos();
-			boolean contended = false;
-			while (!tryLock(connection)) {
-				contended = true;
-				long now = System.nanoTime();
-				if (now - deadline >= 0) {
-					LockHolder holder = holder(connection);
-					String who = (holder != null) ? holder.describe() : "an instance that has since released it";
-					throw new LockTimeoutException(
-							"Timed out after " + format(timeout) + " waiting for the migration lock held by " + who
-									+ ". Nothing was changed.",
-							"Wait for that run to finish and start again, or raise migrations.lock.wait-timeout. "
-									+ "If the holder is gone, its session ends as soon as PostgreSQL notices; "
-									+ "pg_terminate_backend(" + ((holder != null) ? "its pid" : "pid")
-									+ ") frees it at once.",
-							holder);
-				}
-				if (noLongerNeeded.getAsBoolean()) {
-					return null;
-				}
-				if (now - nextReport >= 0) {
-					observer.stillWaiting(holder(connection), Duration.ofNanos(now - start));
-					nextReport = now + REPORT_INTERVAL.toNanos();
-				}
-				sleep(Math.min(POLL_INTERVAL.toNanos(), Math.max(deadline - now, 0)));
+			Optional<Duration> waited = new LockWait(timeout, observer, doneElsewhere).poll(POLL_INTERVAL,
+					() -> tryLock(connection), () -> holder(connection), (holder) -> timedOut(timeout, holder));
+			if (waited.isEmpty()) {
+				return Optional.empty();
 			}
-			// Got at the first try: no wait, whatever the round trip took (the log reports waits only).
-			Duration waited = contended ? Duration.ofNanos(System.nanoTime() - start) : Duration.ZERO;
 			markAcquired(connection);
 			acquired = true;
-			return new AdvisoryLockHandle(connection, waited);
+			return Optional.of(new AdvisoryLockHandle(connection, waited.get()));
 		}
 		catch (SQLException ex) {
 			throw new DatabaseUnavailableException("(migration lock)", ex);
@@ -120,23 +127,38 @@ public final class PostgresAdvisoryLock implements MigrationLock {
 	}
 
 	@Override
-	public LockHolder holder(Connection connection) {
+	public Optional<LockHolder> holder(Connection connection) {
 		try (PreparedStatement statement = connection.prepareStatement(HOLDER_QUERY)) {
 			statement.setLong(1, Integer.toUnsignedLong(this.key.classId()));
 			statement.setLong(2, Integer.toUnsignedLong(this.key.objectId()));
 			try (ResultSet rows = statement.executeQuery()) {
 				if (!rows.next()) {
-					return null;
+					return Optional.empty();
 				}
 				Timestamp since = rows.getTimestamp(4);
-				return HolderName.decode(rows.getString(2), rows.getString(3),
-						(since != null) ? since.toInstant() : null);
+				return Optional.of(HolderName.decode(rows.getString(2), rows.getString(3),
+						(since != null) ? since.toInstant() : null));
 			}
 		}
 		catch (SQLException ex) {
 			// Reading pg_locks may be restricted; the lock itself still works.
-			return null;
+			return Optional.empty();
 		}
+	}
+
+	/**
+	 * The holder's data and a sentence that names no setting: the caller knows how the wait is configured and adds
+	 * that to the action.
+	 */
+	private static LockTimeoutException timedOut(Duration timeout, @Nullable LockHolder holder) {
+		String who = (holder != null) ? holder.describe() : "an instance that has since released it";
+		return new LockTimeoutException(
+				"Timed out after " + LockWait.format(timeout) + " waiting for the migration lock held by " + who
+						+ ". Nothing was changed.",
+				"Wait for that run to finish and start again, or allow a longer wait for the lock. If the holder is "
+						+ "gone, its session ends as soon as PostgreSQL notices; pg_terminate_backend("
+						+ ((holder != null) ? "its pid" : "pid") + ") frees it at once.",
+				holder);
 	}
 
 	private boolean tryLock(Connection connection) throws SQLException {
@@ -159,20 +181,6 @@ public final class PostgresAdvisoryLock implements MigrationLock {
 			statement.setString(1, HolderName.holding(this.holderName, Instant.now()));
 			statement.execute();
 		}
-	}
-
-	private static void sleep(long nanos) {
-		try {
-			Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new LockWaitInterruptedException();
-		}
-	}
-
-	static String format(Duration duration) {
-		return (duration.toMillis() % 1000 == 0) ? duration.toSeconds() + " s" : duration.toMillis() + " ms";
 	}
 
 	private static void closeQuietly(Connection connection) {
@@ -217,8 +225,9 @@ public final class PostgresAdvisoryLock implements MigrationLock {
 		}
 
 		/**
-		 * Ends what the run left open, releases the lock and closes the session. The explicit unlock matters when
-		 * the DataSource pools connections: a pooled session would otherwise keep the lock.
+		 * Ends what the run left open, releases Liquibase's row if the run left it locked, releases the lock and
+		 * closes the session. The explicit unlock matters when the DataSource pools connections: a pooled session
+		 * would otherwise keep the lock.
 		 */
 		@Override
 		public void close() {
@@ -226,6 +235,14 @@ public final class PostgresAdvisoryLock implements MigrationLock {
 				if (!this.connection.getAutoCommit()) {
 					this.connection.rollback();
 					this.connection.setAutoCommit(true);
+				}
+				// Liquibase releases its row when its command ends, but its lock command step keeps per-JVM state:
+				// another Liquibase command in this JVM meanwhile makes it skip the release. Still under the
+				// advisory lock, a marked row can only be this run's own.
+				if (ChangeLogLockRow.releaseIfHeldByLockstep(this.connection,
+						PostgresAdvisoryLock.this.changeLogLockTable)) {
+					logger.debug("Released Liquibase's DATABASECHANGELOGLOCK row, which Liquibase left locked after "
+							+ "the run");
 				}
 				try (PreparedStatement statement = this.connection.prepareStatement("SELECT pg_advisory_unlock(?)")) {
 					statement.setLong(1, PostgresAdvisoryLock.this.key.value());

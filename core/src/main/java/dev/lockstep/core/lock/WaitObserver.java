@@ -2,6 +2,8 @@ package dev.lockstep.core.lock;
 
 import java.time.Duration;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.lockstep.core.api.LockHolder;
 
 /**
@@ -10,9 +12,10 @@ import dev.lockstep.core.api.LockHolder;
 @FunctionalInterface
 public interface WaitObserver {
 
-	WaitObserver NONE = (holder, waited) -> {
-	};
-
-	void stillWaiting(LockHolder holder, Duration waited);
+	/**
+	 * @param holder who holds the lock, or {@code null} when that cannot be read (or it was just released)
+	 * @param waited how long the caller has been waiting
+	 */
+	void stillWaiting(@Nullable LockHolder holder, Duration waited);
 
 }

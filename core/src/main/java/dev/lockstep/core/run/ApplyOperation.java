@@ -99,7 +99,8 @@ public final class ApplyOperation {
 		Database database = session.database();
 		Prepared prepared = session.prepared();
 		HistoryReport report = historyUnchanged(session) ? prepared.report()
-				: this.context.reader().read(database, prepared.changeLog(), prepared.lock()::holder);
+				: this.context.reader().read(database, prepared.changeLog(),
+						(c) -> prepared.lock().holder(c).orElse(null));
 		// Before "nothing to apply": what another instance applied meanwhile may differ from this changelog.
 		Mismatches.requireNoDrift(report.status());
 		InterruptedChangeSets.warn(session.connection(), this.context.inFlight(), report);

@@ -83,7 +83,7 @@ public final class FastPath {
 					metaData.getDatabaseProductVersion(), JdbcUrls.redact(metaData.getURL()), schema);
 			MigrationStatus status = new MigrationStatus(SchemaState.UP_TO_DATE, database,
 					rows.get(rows.size() - 1), tag, rows.size(), List.of(), List.of(), List.of(),
-					lock.holder(connection), Instant.now());
+					lock.holder(connection).orElse(null), Instant.now());
 			logger.debug("Up to date by fingerprint: this changelog was verified against exactly this history");
 			return new HistoryReport(status, rows, List.of(), this.context.lastRuns().read(connection));
 		}

@@ -28,7 +28,7 @@ public final class InspectOperation {
 		}
 		return this.context.withStatusSession((database, changeLog, lock) -> {
 			Connection connection = ((JdbcConnection) database.getConnection()).getUnderlyingConnection();
-			HistoryReport report = this.context.reader().read(database, changeLog, lock::holder);
+			HistoryReport report = this.context.reader().read(database, changeLog, (c) -> lock.holder(c).orElse(null));
 			this.fastPath.rememberIfVerified(connection, report, false);
 			return report;
 		});

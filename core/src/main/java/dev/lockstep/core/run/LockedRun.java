@@ -5,10 +5,10 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 
-import liquibase.GlobalConfiguration;
 import liquibase.database.Database;
 
 import org.jspecify.annotations.Nullable;
@@ -18,12 +18,10 @@ import org.slf4j.LoggerFactory;
 import dev.lockstep.core.api.MigrationSettings;
 import dev.lockstep.core.jdbc.DatabaseSessions;
 import dev.lockstep.core.jdbc.HistoryLocation;
-import dev.lockstep.core.lock.ChangeLogLockRow;
-import dev.lockstep.core.lock.LiquibaseRowLock;
 import dev.lockstep.core.lock.LockHandle;
-import dev.lockstep.core.lock.LockKey;
-import dev.lockstep.core.lock.LockstepLockService;
 import dev.lockstep.core.lock.MigrationLock;
+import dev.lockstep.core.lock.MigrationLockContext;
+import dev.lockstep.core.lock.MigrationLocks;
 import dev.lockstep.core.lock.PostgresAdvisoryLock;
 import dev.lockstep.core.problem.DatabaseUnavailableException;
 import dev.lockstep.core.problem.LockTimeoutException;
@@ -42,9 +40,6 @@ public final class LockedRun {
 	/** Liquibase keeps per-JVM singletons (lock and history services): one changing run at a time per JVM. */
 	private static final ReentrantLock LIQUIBASE_RUNS = new ReentrantLock();
 
-	/** The application name of a run's connection when the lock has no session of its own. */
-	public static final String RUN_CONNECTION_NAME = "lockstep-run";
-
 	private static final String WATCHDOG_CONNECTION_NAME = "lockstep-watchdog";
 
 	private final DatabaseSessions sessions;
@@ -54,6 +49,9 @@ public final class LockedRun {
 	private final HistoryLocation history;
 
 	private final RunEvents events;
+
+	/** Picks the migration lock per database. */
+	private final MigrationLocks locks = MigrationLocks.standard();
 
 	private volatile @Nullable String holderName;
 
@@ -73,29 +71,31 @@ public final class LockedRun {
 		this.cancelled = condition;
 	}
 
-	private @Nullable LockHandle acquire(MigrationLock lock, @Nullable BooleanSupplier doneElsewhere) {
+	private Optional<LockHandle> acquire(MigrationLock lock, @Nullable BooleanSupplier doneElsewhere) {
 		try {
 			if (this.cancelled.getAsBoolean()) {
 				throw new LockWaitInterruptedException();
 			}
 			BooleanSupplier done = (doneElsewhere != null) ? doneElsewhere : () -> false;
-			LockHandle handle = lock.acquire(this.settings.lockWaitTimeout(), (holder, waited) -> logger.info(
-					"Waiting {} s for the migration lock held by {}", waited.toSeconds(),
-					(holder != null) ? holder.describe() : "another instance"), () -> {
+			Optional<LockHandle> acquired = lock.acquire(this.settings.lockWaitTimeout(),
+					(holder, waited) -> logger.info("Waiting {} s for the migration lock held by {}",
+							waited.toSeconds(), (holder != null) ? holder.describe() : "another instance"),
+					() -> {
 						if (this.cancelled.getAsBoolean()) {
 							throw new LockWaitInterruptedException();
 						}
 						return done.getAsBoolean();
 					});
-			if (handle == null) {
+			if (acquired.isEmpty()) {
 				logger.info("Another instance applied the pending changesets while this one waited: nothing to do");
-				return null;
+				return acquired;
 			}
+			LockHandle handle = acquired.get();
 			if (handle.waited().toMillis() >= 50) {
 				logger.info("Got the migration lock after waiting {} ms", handle.waited().toMillis());
 			}
 			this.events.lockWaitEnded(handle.waited(), true);
-			return handle;
+			return acquired;
 		}
 		catch (LockTimeoutException ex) {
 			this.events.lockWaitEnded(this.settings.lockWaitTimeout(), false);
@@ -116,20 +116,16 @@ public final class LockedRun {
 	 */
 	public <T> LockedResult<T> locked(Prepared prepared, LockedWork<T> work,
 			@Nullable BooleanSupplier doneElsewhere) {
-		if (!prepared.lock().isAdvisory()) {
-			logger.info("{} has no advisory locks: Lockstep relies on Liquibase's DATABASECHANGELOGLOCK row, "
-					+ "which a killed run leaves locked until released by hand", this.sessions.displayUrl());
-		}
-		LockHandle handle = acquire(prepared.lock(), doneElsewhere);
-		if (handle == null) {
+		Optional<LockHandle> acquired = acquire(prepared.lock(), doneElsewhere);
+		if (acquired.isEmpty()) {
 			return new LockedResult<>(null, Duration.ZERO);
 		}
+		LockHandle handle = acquired.get();
 		RunWatchdog watchdog = null;
 		try {
 			LIQUIBASE_RUNS.lock();
-			// The advisory lock's own session does the work: when it ends, the lock and the run end together.
-			Connection connection = (handle.session() != null) ? handle.session()
-					: this.sessions.open(RUN_CONNECTION_NAME);
+			// The lock's own session does the work: when it ends, the lock and the run end together.
+			Connection connection = handle.session();
 			Database database = null;
 			try {
 				// Ends the run when its connection is lost, instead of waiting on a dead socket.
@@ -143,16 +139,8 @@ public final class LockedRun {
 				throw (watchdog != null) ? watchdog.explain(ex) : ex;
 			}
 			finally {
-				if (prepared.lock().isAdvisory()) {
-					releaseChangeLogLockRow(connection);
-				}
-				if (handle.session() != null) {
-					// The handle unlocks before it closes the session (a pooled session would keep the lock).
-					forget(database);
-				}
-				else {
-					DatabaseSessions.closeQuietly(database, connection);
-				}
+				// The handle unlocks before it closes the session (a pooled session would keep the lock).
+				forget(database);
 				LIQUIBASE_RUNS.unlock();
 			}
 		}
@@ -166,11 +154,7 @@ public final class LockedRun {
 
 	/** Scope values for Liquibase commands run under the given lock. */
 	public Map<String, Object> liquibaseScope(MigrationLock lock) {
-		Map<String, Object> scope = new java.util.HashMap<>(lock.isAdvisory()
-				? LockstepLockService.scope(holderName(), this.settings.lockWaitTimeout())
-				: Map.of(GlobalConfiguration.CHANGELOGLOCK_WAIT_TIME.getKey(),
-						Math.max(1L, (this.settings.lockWaitTimeout().toSeconds() + 59) / 60),
-						GlobalConfiguration.CHANGELOGLOCK_POLL_RATE.getKey(), 1L));
+		Map<String, Object> scope = new java.util.HashMap<>(lock.liquibaseScope(this.settings.lockWaitTimeout()));
 		// Liquibase generates one deployment id per JVM (in its root scope): give each run its own, so that the
 		// history tells runs of one process apart (the endpoint's apply after the startup run, several engines).
 		scope.put(liquibase.Scope.Attr.deploymentId.name(), deploymentId());
@@ -184,34 +168,15 @@ public final class LockedRun {
 				: String.format("%010d", Long.parseLong(millis));
 	}
 
-	/**
-	 * Makes sure Liquibase's row is not left locked by this run. Liquibase releases it when its update command ends,
-	 * but its lock command step keeps per-JVM state: another Liquibase command run in this JVM meanwhile (a second
-	 * Liquibase bean, a command of Lockstep's own) makes it skip the release.
-	 */
-	private void releaseChangeLogLockRow(Connection connection) {
-		if (ChangeLogLockRow.releaseIfHeldByLockstep(connection,
-				this.history.table(connection, "DATABASECHANGELOGLOCK"))) {
-			logger.debug("Released Liquibase's DATABASECHANGELOGLOCK row, which Liquibase left locked after the run");
-		}
-	}
-
 	/** The lock that protects the history this connection sees. */
 	public MigrationLock lockFor(Connection connection) {
-		if (DatabaseSessions.isPostgres(connection)) {
-			try {
-				return new PostgresAdvisoryLock(this.sessions::open, lockKey(this.history.resolve(connection)),
-						holderName());
-			}
-			catch (SQLException ex) {
-				throw new DatabaseUnavailableException(this.sessions.displayUrl(), ex);
-			}
+		try {
+			return this.locks.lockFor(connection, new MigrationLockContext(this.sessions::open,
+					this.sessions::liquibaseDatabase, this.history, holderName()));
 		}
-		return new LiquibaseRowLock(this.history);
-	}
-
-	private static LockKey lockKey(HistoryLocation.Resolved history) {
-		return LockKey.forSchema((history.schema() != null) ? history.schema() : "");
+		catch (SQLException ex) {
+			throw new DatabaseUnavailableException(this.sessions.displayUrl(), ex);
+		}
 	}
 
 	/** How this process names itself as the lock's holder, and in the rows it writes. */
@@ -245,7 +210,7 @@ public final class LockedRun {
 		}
 	}
 
-	/** The lock's session (or a run connection), the Liquibase database on it and what was read before the lock. */
+	/** The lock's session, the Liquibase database on it and what was read before the lock. */
 	public record LockedSession(Database database, Connection connection, Prepared prepared, Duration waited) {
 	}
 

@@ -162,7 +162,7 @@ public final class RunContext {
 	 */
 	public Prepared prepare() {
 		return withStatusSession((database, changeLog, lock) -> new Prepared(changeLog, lock,
-				this.reader.read(database, changeLog, lock::holder)));
+				this.reader.read(database, changeLog, (c) -> lock.holder(c).orElse(null))));
 	}
 
 	/** Runs status work on a connection of its own, its queries bounded by the status read limit. */
