@@ -23,6 +23,7 @@ public final class MigrationsWording implements Wording {
 			case CHANGE_LOG -> "migrations.change-log";
 			case ALLOW_AHEAD -> "migrations.validate.allow-ahead";
 			case MODE -> "migrations.mode";
+			case LOCK_WAIT_TIMEOUT -> "migrations.lock.wait-timeout";
 		};
 	}
 

@@ -22,6 +22,7 @@ import dev.lockstep.core.api.LockHolder;
 import dev.lockstep.core.jdbc.JdbcUrls;
 import dev.lockstep.core.problem.DatabaseUnavailableException;
 import dev.lockstep.core.problem.LockTimeoutException;
+import dev.lockstep.core.problem.Wording;
 
 /**
  * The fallback for databases without advisory locks: Liquibase's own DATABASECHANGELOGLOCK row, taken by Liquibase's
@@ -106,7 +107,8 @@ public final class LiquibaseRowLock implements MigrationLock {
 		return new LockTimeoutException(
 				"Timed out after " + LockWait.format(timeout) + " waiting for Liquibase's lock row "
 						+ "DATABASECHANGELOGLOCK, held by " + who + ". Nothing was changed.",
-				"Wait for that run to finish and start again, or allow a longer wait for the lock. If no such run "
+				(wording) -> "Wait for that run to finish and start again, or raise "
+						+ wording.setting(Wording.Setting.LOCK_WAIT_TIMEOUT) + ". If no such run "
 						+ "is in progress, release the row with 'liquibase release-locks' "
 						+ "(or UPDATE DATABASECHANGELOGLOCK SET LOCKED = FALSE).",
 				holder);

@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
 import dev.lockstep.core.api.LockHolder;
 import dev.lockstep.core.problem.DatabaseUnavailableException;
 import dev.lockstep.core.problem.LockTimeoutException;
+import dev.lockstep.core.problem.Wording;
 
 /**
  * A session-level PostgreSQL advisory lock, held by the very session that does the run's work (as Flyway does).
@@ -155,7 +156,8 @@ public final class PostgresAdvisoryLock implements MigrationLock {
 		return new LockTimeoutException(
 				"Timed out after " + LockWait.format(timeout) + " waiting for the migration lock held by " + who
 						+ ". Nothing was changed.",
-				"Wait for that run to finish and start again, or allow a longer wait for the lock. If the holder is "
+				(wording) -> "Wait for that run to finish and start again, or raise "
+						+ wording.setting(Wording.Setting.LOCK_WAIT_TIMEOUT) + ". If the holder is "
 						+ "gone, its session ends as soon as PostgreSQL notices; pg_terminate_backend("
 						+ ((holder != null) ? "its pid" : "pid") + ") frees it at once.",
 				holder);

@@ -16,6 +16,11 @@ public class LockTimeoutException extends MigrationException {
 		this.holder = holder;
 	}
 
+	public LockTimeoutException(String message, Phrase action, @Nullable LockHolder holder) {
+		super(message, action);
+		this.holder = holder;
+	}
+
 	public @Nullable LockHolder holder() {
 		return this.holder;
 	}

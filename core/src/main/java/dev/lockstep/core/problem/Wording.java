@@ -36,6 +36,7 @@ public interface Wording {
 				case CHANGE_LOG -> "changeLog";
 				case ALLOW_AHEAD -> "allowAhead";
 				case MODE -> "mode";
+				case LOCK_WAIT_TIMEOUT -> "lockWaitTimeout";
 			};
 		}
 
@@ -71,7 +72,10 @@ public interface Wording {
 		ALLOW_AHEAD,
 
 		/** What a startup does (apply, validate, report). */
-		MODE
+		MODE,
+
+		/** How long a run waits for another instance's run before giving up. */
+		LOCK_WAIT_TIMEOUT
 
 	}
 
