@@ -45,10 +45,10 @@ public class MigrationsCommandRunner implements ApplicationListener<ApplicationS
 	}
 
 	/**
-	 * Runs the command the arguments name ({@code ... migrations <command> [--option=value]}).
+	 * Runs the command the arguments name ({@code ... migrations <command> [--option=value]}), without exiting.
 	 * @return the exit code
 	 */
-	int execute(List<String> args, PrintStream out, PrintStream err) {
+	public int execute(List<String> args, PrintStream out, PrintStream err) {
 		int start = args.indexOf(CommandLine.PREFIX);
 		List<String> commandArgs = (start >= 0) ? args.subList(start, args.size()) : List.of(CommandLine.PREFIX);
 		if (this.engine == null) {
