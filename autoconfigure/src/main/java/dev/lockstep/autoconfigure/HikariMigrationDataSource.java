@@ -42,16 +42,16 @@ public final class HikariMigrationDataSource extends AbstractDataSource {
 
 	private final Credentials credentials;
 
-	private final HikariCredentialsProvider credentialsProvider;
+	private final @Nullable HikariCredentialsProvider credentialsProvider;
 
-	private final String catalog;
+	private final @Nullable String catalog;
 
-	private final String schema;
+	private final @Nullable String schema;
 
-	private final String connectionInitSql;
+	private final @Nullable String connectionInitSql;
 
 	private HikariMigrationDataSource(DataSource target, String jdbcUrl, Credentials credentials,
-			HikariCredentialsProvider credentialsProvider, HikariConfig config) {
+			@Nullable HikariCredentialsProvider credentialsProvider, HikariConfig config) {
 		this.target = target;
 		this.jdbcUrl = jdbcUrl;
 		this.credentials = credentials;
