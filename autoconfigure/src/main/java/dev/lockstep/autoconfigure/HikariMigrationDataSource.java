@@ -15,6 +15,7 @@ import com.zaxxer.hikari.util.Credentials;
 import com.zaxxer.hikari.util.DriverDataSource;
 import com.zaxxer.hikari.util.PropertyElf;
 import com.zaxxer.hikari.util.UtilityElf;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.jdbc.DataSourceUnwrapper;
 import org.springframework.boot.jdbc.DatabaseDriver;
@@ -41,16 +42,16 @@ public final class HikariMigrationDataSource extends AbstractDataSource {
 
 	private final Credentials credentials;
 
-	private final HikariCredentialsProvider credentialsProvider;
+	private final @Nullable HikariCredentialsProvider credentialsProvider;
 
-	private final String catalog;
+	private final @Nullable String catalog;
 
-	private final String schema;
+	private final @Nullable String schema;
 
-	private final String connectionInitSql;
+	private final @Nullable String connectionInitSql;
 
 	private HikariMigrationDataSource(DataSource target, String jdbcUrl, Credentials credentials,
-			HikariCredentialsProvider credentialsProvider, HikariConfig config) {
+			@Nullable HikariCredentialsProvider credentialsProvider, HikariConfig config) {
 		this.target = target;
 		this.jdbcUrl = jdbcUrl;
 		this.credentials = credentials;
@@ -65,7 +66,8 @@ public final class HikariMigrationDataSource extends AbstractDataSource {
 	 * credentials replaced where given; {@code null} when the DataSource is not Hikari or its connections cannot
 	 * be made without its pool (JNDI, or a wrapped DataSource whose URL should change).
 	 */
-	static HikariMigrationDataSource of(DataSource dataSource, String url, String user, String password) {
+	static @Nullable HikariMigrationDataSource of(DataSource dataSource, @Nullable String url, @Nullable String user,
+			@Nullable String password) {
 		HikariDataSource hikari = DataSourceUnwrapper.unwrap(dataSource, HikariConfigMXBean.class,
 				HikariDataSource.class);
 		if (hikari == null) {

@@ -2,15 +2,17 @@ package dev.lockstep.autoconfigure;
 
 import javax.sql.DataSource;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.jdbc.DataSourceBuilder;
-import org.springframework.boot.jdbc.DatabaseDriver;
 import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.StringUtils;
 
 /**
  * Chooses the DataSource migrations run on. Runs use connections of their own (never the application's pool):
- * a non-pooled DataSource with the application's settings, or with {@code migrations.url/user/password}. With a
+ * a non-pooled DataSource with the application's settings, or with the URL and credentials of the
+ * {@link MigrationsConnectionDetails} ({@code migrations.url/user/password} by default). With a
  * Hikari pool, that is every connection setting of the pool ({@link HikariMigrationDataSource}); with other pools,
  * the driver, URL and credentials. A {@link MigrationsDataSource @MigrationsDataSource} bean is used as it is.
  */
@@ -22,16 +24,19 @@ final class MigrationDataSourceFactory {
 	private MigrationDataSourceFactory() {
 	}
 
-	static DataSource create(DataSource qualified, DataSource application, MigrationsProperties properties) {
+	static DataSource create(@Nullable DataSource qualified, @Nullable DataSource application,
+			MigrationsConnectionDetails connectionDetails) {
 		if (qualified != null) {
 			return qualified;
 		}
-		boolean ownCredentials = StringUtils.hasText(properties.getUrl()) || StringUtils.hasText(properties.getUser());
-		if (application == null && !StringUtils.hasText(properties.getUrl())) {
+		String url = connectionDetails.getJdbcUrl();
+		String user = connectionDetails.getUsername();
+		boolean ownCredentials = StringUtils.hasText(url) || StringUtils.hasText(user);
+		if (application == null && !StringUtils.hasText(url)) {
 			throw new IllegalStateException("Lockstep needs a DataSource or migrations.url");
 		}
 		if (application != null && HIKARI_PRESENT) {
-			DataSource hikariSettings = hikariSettings(application, properties);
+			DataSource hikariSettings = hikariSettings(application, connectionDetails);
 			if (hikariSettings != null) {
 				return hikariSettings;
 			}
@@ -50,17 +55,17 @@ final class MigrationDataSourceFactory {
 			}
 		}
 		builder.type(SimpleDriverDataSource.class);
-		if (StringUtils.hasText(properties.getUrl())) {
-			builder.url(properties.getUrl());
-			// Not the driver derived from the application's DataSource: migrations.url may name another database.
-			String driver = DatabaseDriver.fromJdbcUrl(properties.getUrl()).getDriverClassName();
-			if (driver != null) {
+		if (StringUtils.hasText(url)) {
+			builder.url(url);
+			// Not the driver derived from the application's DataSource: the URL may name another database.
+			String driver = connectionDetails.getDriverClassName();
+			if (StringUtils.hasText(driver)) {
 				builder.driverClassName(driver);
 			}
 		}
-		if (StringUtils.hasText(properties.getUser())) {
-			builder.username(properties.getUser());
-			builder.password(properties.getPassword());
+		if (StringUtils.hasText(user)) {
+			builder.username(user);
+			builder.password(connectionDetails.getPassword());
 		}
 		try {
 			return builder.build();
@@ -78,10 +83,11 @@ final class MigrationDataSourceFactory {
 	 * properties), which a DataSource derived from url/user/password alone would lose; {@code null} when the
 	 * application's DataSource is not Hikari or cannot be copied.
 	 */
-	private static DataSource hikariSettings(DataSource application, MigrationsProperties properties) {
+	private static @Nullable DataSource hikariSettings(DataSource application,
+			MigrationsConnectionDetails connectionDetails) {
 		try {
-			return HikariMigrationDataSource.of(application, properties.getUrl(), properties.getUser(),
-					properties.getPassword());
+			return HikariMigrationDataSource.of(application, connectionDetails.getJdbcUrl(),
+					connectionDetails.getUsername(), connectionDetails.getPassword());
 		}
 		catch (RuntimeException ex) {
 			// E.g. a driver that cannot be loaded: the derivation below reports it in its own way.

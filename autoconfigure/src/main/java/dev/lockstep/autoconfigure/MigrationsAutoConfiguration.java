@@ -24,13 +24,16 @@ import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 import org.springframework.core.io.ResourceLoader;
 
-import dev.lockstep.command.MigrationsCommandEnvironmentPostProcessor;
+import dev.lockstep.command.MigrationsWording;
 import dev.lockstep.core.MigrationEngine;
 import dev.lockstep.core.MigrationMonitor;
 
 /**
  * Auto-configuration for Lockstep: runs the Liquibase changelog at startup under a lock that cannot go stale, in
- * the mode the environment asks for.
+ * the mode the environment asks for (or as a {@link MigrationsStartupStrategy} bean decides). The database is the
+ * {@link MigrationsDataSource @MigrationsDataSource} bean, else the one the {@link MigrationsConnectionDetails}
+ * name, else the application's DataSource. A {@code migrations <command>} run does not migrate at startup
+ * ({@link MigrationsCommandAutoConfiguration} runs the command instead).
  */
 @AutoConfiguration(after = DataSourceAutoConfiguration.class,
 		beforeName = "org.springframework.boot.liquibase.autoconfigure.LiquibaseAutoConfiguration")
@@ -42,20 +45,29 @@ import dev.lockstep.core.MigrationMonitor;
 public final class MigrationsAutoConfiguration {
 
 	@Bean
+	@ConditionalOnMissingBean(MigrationsConnectionDetails.class)
+	PropertiesMigrationsConnectionDetails migrationsConnectionDetails(MigrationsProperties properties) {
+		return new PropertiesMigrationsConnectionDetails(properties);
+	}
+
+	@Bean
 	@ConditionalOnMissingBean
 	MigrationEngine migrationEngine(ObjectProvider<DataSource> dataSource,
-			@MigrationsDataSource ObjectProvider<DataSource> migrationsDataSource, MigrationsProperties properties,
-			ResourceLoader resourceLoader, Environment environment) {
+			@MigrationsDataSource ObjectProvider<DataSource> migrationsDataSource,
+			MigrationsConnectionDetails connectionDetails, MigrationsProperties properties,
+			ObjectProvider<MigrationEngineCustomizer> customizers, ResourceLoader resourceLoader,
+			Environment environment) {
 		DataSource migrationDataSource = MigrationDataSourceFactory.create(migrationsDataSource.getIfAvailable(),
-				dataSource.getIfUnique(), properties);
+				dataSource.getIfUnique(), connectionDetails);
 		String applicationName = environment.getProperty("spring.application.name", "application");
 		MigrationEngine engine = new MigrationEngine(migrationDataSource, new SpringResourceAccessor(resourceLoader),
-				properties.toSettings(applicationName));
+				MigrationSettingsMapper.toSettings(properties, applicationName));
 		engine.cancelWaitsWhen(ShutdownAwareRun::isShuttingDown);
 		engine.showParameterValues(properties.isShowParameterValues());
 		engine.limitStatusReads(properties.getStatus().getReadTimeout());
 		engine.allowAheadInValidate(properties.getValidate().isAllowAhead());
 		engine.phraseWith(MigrationsWording.INSTANCE);
+		customizers.orderedStream().forEach((customizer) -> customizer.customize(engine));
 		return engine;
 	}
 
@@ -70,12 +82,11 @@ public final class MigrationsAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	@ConditionalOnProperty(name = MigrationsCommandEnvironmentPostProcessor.COMMAND_PROPERTY, havingValue = "none",
-			matchIfMissing = true)
+	@Conditional(OnNoMigrationsCommandCondition.class)
 	MigrationsInitializer migrationsInitializer(MigrationEngine migrationEngine, MigrationMonitor migrationMonitor,
-			MigrationsProperties properties) {
+			MigrationsProperties properties, ObjectProvider<MigrationsStartupStrategy> startupStrategy) {
 		// The monitor is created first so that it sees the startup run.
-		return new MigrationsInitializer(migrationEngine, properties.getMode());
+		return new MigrationsInitializer(migrationEngine, properties.getMode(), startupStrategy.getIfAvailable());
 	}
 
 	@Bean
@@ -95,10 +106,11 @@ public final class MigrationsAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean(SpringLiquibase.class)
 		HistoryOnlySpringLiquibase historyOnlySpringLiquibase(ObjectProvider<DataSource> dataSource,
-				@MigrationsDataSource ObjectProvider<DataSource> migrationsDataSource, MigrationsProperties properties) {
+				@MigrationsDataSource ObjectProvider<DataSource> migrationsDataSource,
+				MigrationsConnectionDetails connectionDetails, MigrationsProperties properties) {
 			HistoryOnlySpringLiquibase liquibase = new HistoryOnlySpringLiquibase();
 			liquibase.setDataSource(MigrationDataSourceFactory.create(migrationsDataSource.getIfAvailable(),
-					dataSource.getIfUnique(), properties));
+					dataSource.getIfUnique(), connectionDetails));
 			liquibase.setChangeLog(properties.getChangeLog());
 			liquibase.setDefaultSchema(properties.getDefaultSchema());
 			liquibase.setLiquibaseSchema(properties.getLiquibaseSchema());
@@ -116,6 +128,11 @@ public final class MigrationsAutoConfiguration {
 
 		@ConditionalOnBean(DataSource.class)
 		private static final class DataSourceBeanCondition {
+
+		}
+
+		@ConditionalOnBean(MigrationsConnectionDetails.class)
+		private static final class MigrationsConnectionDetailsCondition {
 
 		}
 

@@ -3,6 +3,7 @@ package dev.lockstep.autoconfigure;
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 
+import dev.lockstep.command.MigrationsWording;
 import dev.lockstep.core.problem.DatabaseErrors;
 import dev.lockstep.core.problem.MigrationException;
 

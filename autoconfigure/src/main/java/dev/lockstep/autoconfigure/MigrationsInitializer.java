@@ -1,5 +1,7 @@
 package dev.lockstep.autoconfigure;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.beans.factory.InitializingBean;
 
 import dev.lockstep.core.MigrationEngine;
@@ -7,33 +9,48 @@ import dev.lockstep.core.api.MigrationMode;
 import dev.lockstep.core.api.RunResult;
 
 /**
- * Runs the changelog at startup, in the configured mode. Beans that use the database are initialized after it
- * (see {@link MigrationsDatabaseInitializerDetector}).
+ * Runs the changelog at startup, in the configured mode, or as the {@link MigrationsStartupStrategy} decides.
+ * Beans that use the database are initialized after it (see {@link MigrationsDatabaseInitializerDetector}).
  */
 public class MigrationsInitializer implements InitializingBean {
+
+	private static final MigrationsStartupStrategy RUN_IN_MODE = MigrationEngine::run;
 
 	private final MigrationEngine engine;
 
 	private final MigrationMode mode;
 
-	private volatile RunResult result;
+	private final MigrationsStartupStrategy strategy;
+
+	private volatile @Nullable RunResult result;
 
 	public MigrationsInitializer(MigrationEngine engine, MigrationMode mode) {
+		this(engine, mode, null);
+	}
+
+	/**
+	 * @param engine the engine
+	 * @param mode the configured mode
+	 * @param strategy what to do at startup, or {@code null} to run the engine in the mode
+	 */
+	public MigrationsInitializer(MigrationEngine engine, MigrationMode mode,
+			@Nullable MigrationsStartupStrategy strategy) {
 		this.engine = engine;
 		this.mode = mode;
+		this.strategy = (strategy != null) ? strategy : RUN_IN_MODE;
 	}
 
 	@Override
 	public void afterPropertiesSet() {
-		this.result = ShutdownAwareRun.run(() -> this.engine.run(this.mode));
+		this.result = ShutdownAwareRun.run(() -> this.strategy.run(this.engine, this.mode));
 	}
 
 	public MigrationMode getMode() {
 		return this.mode;
 	}
 
-	/** The startup run's result, or {@code null} before it ran. */
-	public RunResult getResult() {
+	/** The startup run's result, or {@code null} before it ran or when the strategy ran nothing. */
+	public @Nullable RunResult getResult() {
 		return this.result;
 	}
 

@@ -6,13 +6,16 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 import dev.lockstep.core.api.MigrationMode;
 import dev.lockstep.core.api.MigrationSettings;
 
 /**
- * Configuration properties for Lockstep migrations.
+ * Configuration properties for Lockstep migrations: plain data. {@link MigrationSettingsMapper} turns them into the
+ * core's {@link MigrationSettings}.
  */
 @ConfigurationProperties("migrations")
 public class MigrationsProperties {
@@ -47,13 +50,13 @@ public class MigrationsProperties {
 	/**
 	 * Schema of the migrated objects. Defaults to the connection's default schema.
 	 */
-	private String defaultSchema;
+	private @Nullable String defaultSchema;
 
 	/**
 	 * Schema of Liquibase's history tables (DATABASECHANGELOG, DATABASECHANGELOGLOCK). Defaults to the default
 	 * schema.
 	 */
-	private String liquibaseSchema;
+	private @Nullable String liquibaseSchema;
 
 	/**
 	 * Changelog parameters.
@@ -72,22 +75,22 @@ public class MigrationsProperties {
 	 * DataSource. Only the URL changes: the other connection settings of the application's pool (for Hikari: schema,
 	 * connection init SQL, data source properties) are kept.
 	 */
-	private String url;
+	private @Nullable String url;
 
 	/**
 	 * Login user of the database to migrate. Defaults to the application's DataSource user.
 	 */
-	private String user;
+	private @Nullable String user;
 
 	/**
 	 * Login password of the database to migrate.
 	 */
-	private String password;
+	private @Nullable String password;
 
 	/**
 	 * Tag applied to the database after every successful apply, for example the application version.
 	 */
-	private String tag;
+	private @Nullable String tag;
 
 	private final Lock lock = new Lock();
 
@@ -137,19 +140,19 @@ public class MigrationsProperties {
 		this.labelFilter = labelFilter;
 	}
 
-	public String getDefaultSchema() {
+	public @Nullable String getDefaultSchema() {
 		return this.defaultSchema;
 	}
 
-	public void setDefaultSchema(String defaultSchema) {
+	public void setDefaultSchema(@Nullable String defaultSchema) {
 		this.defaultSchema = defaultSchema;
 	}
 
-	public String getLiquibaseSchema() {
+	public @Nullable String getLiquibaseSchema() {
 		return this.liquibaseSchema;
 	}
 
-	public void setLiquibaseSchema(String liquibaseSchema) {
+	public void setLiquibaseSchema(@Nullable String liquibaseSchema) {
 		this.liquibaseSchema = liquibaseSchema;
 	}
 
@@ -169,35 +172,35 @@ public class MigrationsProperties {
 		this.showParameterValues = showParameterValues;
 	}
 
-	public String getUrl() {
+	public @Nullable String getUrl() {
 		return this.url;
 	}
 
-	public void setUrl(String url) {
+	public void setUrl(@Nullable String url) {
 		this.url = url;
 	}
 
-	public String getUser() {
+	public @Nullable String getUser() {
 		return this.user;
 	}
 
-	public void setUser(String user) {
+	public void setUser(@Nullable String user) {
 		this.user = user;
 	}
 
-	public String getPassword() {
+	public @Nullable String getPassword() {
 		return this.password;
 	}
 
-	public void setPassword(String password) {
+	public void setPassword(@Nullable String password) {
 		this.password = password;
 	}
 
-	public String getTag() {
+	public @Nullable String getTag() {
 		return this.tag;
 	}
 
-	public void setTag(String tag) {
+	public void setTag(@Nullable String tag) {
 		this.tag = tag;
 	}
 
@@ -215,24 +218,6 @@ public class MigrationsProperties {
 
 	public Validate getValidate() {
 		return this.validate;
-	}
-
-	/**
-	 * The settings the core needs, from these properties.
-	 * @param applicationName name shown to other instances while this one holds the lock
-	 */
-	public MigrationSettings toSettings(String applicationName) {
-		return new MigrationSettings(this.changeLog, join(this.contexts), join(this.labelFilter),
-				blankToNull(this.defaultSchema), blankToNull(this.liquibaseSchema), this.parameters,
-				blankToNull(this.tag), this.lock.getWaitTimeout(), applicationName);
-	}
-
-	private static String join(List<String> values) {
-		return (values == null || values.isEmpty()) ? null : String.join(",", values);
-	}
-
-	private static String blankToNull(String value) {
-		return (value == null || value.isBlank()) ? null : value;
 	}
 
 	public static class Lock {

@@ -2,6 +2,8 @@ package dev.lockstep.autoconfigure;
 
 import javax.sql.DataSource;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.jdbc.SchemaManagement;
 import org.springframework.boot.jdbc.SchemaManagementProvider;
 
@@ -11,11 +13,12 @@ import org.springframework.boot.jdbc.SchemaManagementProvider;
  */
 class MigrationsSchemaManagementProvider implements SchemaManagementProvider {
 
-	private final DataSource applicationDataSource;
+	private final @Nullable DataSource applicationDataSource;
 
-	private final DataSource migrationDataSource;
+	private final @Nullable DataSource migrationDataSource;
 
-	MigrationsSchemaManagementProvider(DataSource applicationDataSource, DataSource migrationDataSource) {
+	MigrationsSchemaManagementProvider(@Nullable DataSource applicationDataSource,
+			@Nullable DataSource migrationDataSource) {
 		this.applicationDataSource = applicationDataSource;
 		this.migrationDataSource = migrationDataSource;
 	}

@@ -4,6 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * {@code migrations <command> [--option=value ...]}, parsed and checked against the command's options.
  *
@@ -55,8 +57,17 @@ record CommandLine(MigrationsCommand command, Map<String, String> options) {
 		return name.contains(".");
 	}
 
-	String option(String name) {
+	@Nullable String option(String name) {
 		return this.options.get(name);
+	}
+
+	/** An option the command cannot do without. */
+	String required(String name) {
+		String value = this.options.get(name);
+		if (value == null || value.isBlank() || value.equals("true")) {
+			throw new UsageException("--" + name + "=... is required. " + this.command.usage());
+		}
+		return value;
 	}
 
 	boolean json() {
@@ -79,7 +90,7 @@ record CommandLine(MigrationsCommand command, Map<String, String> options) {
 		return true;
 	}
 
-	Integer intOption(String name) {
+	@Nullable Integer intOption(String name) {
 		String value = this.options.get(name);
 		if (value == null) {
 			return null;

@@ -1,6 +1,5 @@
 package dev.lockstep.command;
 
-import dev.lockstep.autoconfigure.MigrationsWording;
 import dev.lockstep.core.api.InvalidTargetException;
 import dev.lockstep.core.problem.DatabaseErrors;
 import dev.lockstep.core.problem.MigrationException;
@@ -30,7 +29,7 @@ final class CommandProblems {
 	}
 
 	private static String oneLine(String text) {
-		return CommandExecutor.oneLine(text);
+		return OneLine.of(text);
 	}
 
 }

@@ -5,6 +5,8 @@ import java.time.temporal.TemporalAccessor;
 import java.util.Collection;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A small JSON writer for the commands' {@code --format=json} output (records, maps, lists and scalars), so the
  * commands need no JSON library on the application's classpath.
@@ -14,13 +16,13 @@ final class Json {
 	private Json() {
 	}
 
-	static String write(Object value) {
+	static String write(@Nullable Object value) {
 		StringBuilder json = new StringBuilder();
 		write(json, value);
 		return json.toString();
 	}
 
-	private static void write(StringBuilder json, Object value) {
+	private static void write(StringBuilder json, @Nullable Object value) {
 		if (value == null) {
 			json.append("null");
 		}

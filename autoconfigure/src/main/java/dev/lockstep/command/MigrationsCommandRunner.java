@@ -1,43 +1,62 @@
 package dev.lockstep.command;
 
+import java.io.PrintStream;
 import java.util.List;
+
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.context.event.ApplicationStartedEvent;
 import org.springframework.context.ApplicationListener;
-import org.springframework.context.ConfigurableApplicationContext;
 
-import dev.lockstep.autoconfigure.MigrationsProperties;
 import dev.lockstep.core.MigrationCommands;
 import dev.lockstep.core.MigrationEngine;
+import dev.lockstep.core.api.MigrationMode;
 
 /**
  * Runs the migrations command once the context is ready and before the application's own runners, then exits
- * the process with the command's exit code.
+ * the process with the command's exit code. Registered only when the application was started with
+ * {@code migrations <command>}.
  */
 public class MigrationsCommandRunner implements ApplicationListener<ApplicationStartedEvent> {
 
-	@Override
-	public void onApplicationEvent(ApplicationStartedEvent event) {
-		ConfigurableApplicationContext context = event.getApplicationContext();
-		if (context.getEnvironment().getProperty(MigrationsCommandEnvironmentPostProcessor.COMMAND_PROPERTY) == null) {
-			return;
-		}
-		int code = execute(context, List.of(event.getArgs()));
-		System.out.flush();
-		System.exit(SpringApplication.exit(context, () -> code));
+	private final @Nullable MigrationEngine engine;
+
+	private final String changeLog;
+
+	private final MigrationMode mode;
+
+	/**
+	 * @param engine the engine, or {@code null} when Lockstep is not active in this application
+	 * @param changeLog the configured master changelog
+	 * @param mode the configured mode, shown in {@code status --format=json}
+	 */
+	public MigrationsCommandRunner(@Nullable MigrationEngine engine, String changeLog, MigrationMode mode) {
+		this.engine = engine;
+		this.changeLog = changeLog;
+		this.mode = mode;
 	}
 
-	static int execute(ConfigurableApplicationContext context, List<String> args) {
-		List<String> commandArgs = args.subList(args.indexOf(CommandLine.PREFIX), args.size());
-		if (context.getBeanNamesForType(MigrationEngine.class).length == 0) {
-			System.err.println("migrations: Lockstep is not active in this application (migrations.enabled=false, "
+	@Override
+	public void onApplicationEvent(ApplicationStartedEvent event) {
+		int code = execute(List.of(event.getArgs()), System.out, System.err);
+		System.out.flush();
+		System.exit(SpringApplication.exit(event.getApplicationContext(), () -> code));
+	}
+
+	/**
+	 * Runs the command the arguments name ({@code ... migrations <command> [--option=value]}), without exiting.
+	 * @return the exit code
+	 */
+	public int execute(List<String> args, PrintStream out, PrintStream err) {
+		int start = args.indexOf(CommandLine.PREFIX);
+		List<String> commandArgs = (start >= 0) ? args.subList(start, args.size()) : List.of(CommandLine.PREFIX);
+		if (this.engine == null) {
+			err.println("migrations: Lockstep is not active in this application (migrations.enabled=false, "
 					+ "or no DataSource). Nothing was done.");
 			return CommandExecutor.FAILED;
 		}
-		MigrationEngine engine = context.getBean(MigrationEngine.class);
-		String changeLog = context.getBean(MigrationsProperties.class).getChangeLog();
-		return new CommandExecutor(new MigrationCommands(engine), changeLog, System.out, System.err)
+		return new CommandExecutor(new MigrationCommands(this.engine), this.changeLog, this.mode, out, err)
 			.execute(commandArgs);
 	}
 

@@ -3,6 +3,8 @@ package dev.lockstep.command;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * An aligned plain-text table for people reading a terminal.
  */
@@ -16,7 +18,7 @@ final class TextTable {
 		this.headers = List.of(headers);
 	}
 
-	TextTable row(Object... cells) {
+	TextTable row(@Nullable Object... cells) {
 		List<String> row = new ArrayList<>();
 		for (Object cell : cells) {
 			row.add((cell != null) ? cell.toString() : "");

@@ -3,7 +3,7 @@ package dev.lockstep.endpoint;
 import java.time.Instant;
 import java.util.List;
 
-import org.springframework.boot.actuate.endpoint.OperationResponseBody;
+import org.jspecify.annotations.Nullable;
 
 import dev.lockstep.core.StatusSnapshot;
 import dev.lockstep.core.api.AppliedChangeSet;
@@ -15,7 +15,9 @@ import dev.lockstep.core.api.PendingChangeSet;
 import dev.lockstep.core.api.RunResult;
 
 /**
- * The document served at {@code /actuator/migrations}.
+ * The document served at {@code /actuator/migrations} and printed by {@code migrations status --format=json}. It
+ * needs no Actuator classes, so the command line can print it in applications without Actuator; the endpoint
+ * serves it as a {@link MigrationsResponse}.
  *
  * @param state where the schema stands
  * @param mode this instance's mode
@@ -34,12 +36,18 @@ import dev.lockstep.core.api.RunResult;
  * @param staleFor how long ago that was (ISO-8601, e.g. {@code PT42S}), shown while the state is UNAVAILABLE
  */
 public record MigrationsDescriptor(String state, String mode, String changeLog, DatabaseInfo database,
-		CurrentDescriptor current, int appliedCount, List<ChangeSetDescriptor> pending,
+		@Nullable CurrentDescriptor current, int appliedCount, List<ChangeSetDescriptor> pending,
 		List<ChangeSetDescriptor> unexpected, List<ChecksumMismatch> checksumMismatches, LockDescriptor lock,
-		RunDescriptor lastRun, String error, Instant checkedAt, Instant lastGoodReadAt,
-		String staleFor) implements OperationResponseBody {
+		@Nullable RunDescriptor lastRun, @Nullable String error, Instant checkedAt, @Nullable Instant lastGoodReadAt,
+		@Nullable String staleFor) {
 
-	static MigrationsDescriptor of(StatusSnapshot snapshot, String changeLog) {
+	/**
+	 * The document for a status snapshot.
+	 * @param snapshot the snapshot
+	 * @param changeLog the configured master changelog
+	 * @return the document
+	 */
+	public static MigrationsDescriptor of(StatusSnapshot snapshot, String changeLog) {
 		MigrationStatus status = snapshot.status();
 		return new MigrationsDescriptor(status.state().name(), snapshot.mode().value(), displayChangeLog(changeLog),
 				status.database(), CurrentDescriptor.of(status.current(), status.currentTag()), status.appliedCount(),
@@ -50,11 +58,12 @@ public record MigrationsDescriptor(String state, String mode, String changeLog, 
 	}
 
 	/** A duration to the second, as ISO-8601 ({@code PT42S}). */
-	static String seconds(java.time.Duration duration) {
+	static @Nullable String seconds(java.time.@Nullable Duration duration) {
 		return (duration != null) ? java.time.Duration.ofSeconds(duration.toSeconds()).toString() : null;
 	}
 
-	static String displayChangeLog(String changeLog) {
+	/** The changelog as users wrote it, without the {@code classpath:} prefix. */
+	public static String displayChangeLog(String changeLog) {
 		return changeLog.startsWith("classpath:") ? changeLog.substring("classpath:".length()) : changeLog;
 	}
 
@@ -68,10 +77,10 @@ public record MigrationsDescriptor(String state, String mode, String changeLog, 
 	 * @param appliedAt when it ran
 	 * @param deploymentId Liquibase deployment id of its run
 	 */
-	public record CurrentDescriptor(String id, String author, String changeLog, String tag, Instant appliedAt,
-			String deploymentId) {
+	public record CurrentDescriptor(String id, String author, String changeLog, @Nullable String tag,
+			Instant appliedAt, @Nullable String deploymentId) {
 
-		static CurrentDescriptor of(AppliedChangeSet current, String tag) {
+		static @Nullable CurrentDescriptor of(@Nullable AppliedChangeSet current, @Nullable String tag) {
 			return (current != null) ? new CurrentDescriptor(current.id(), current.author(), current.changeLog(), tag,
 					current.appliedAt(), current.deploymentId()) : null;
 		}
@@ -109,9 +118,9 @@ public record MigrationsDescriptor(String state, String mode, String changeLog, 
 	 * @param held whether anybody holds it
 	 * @param holder who, when held
 	 */
-	public record LockDescriptor(boolean held, LockHolder holder) {
+	public record LockDescriptor(boolean held, @Nullable LockHolder holder) {
 
-		static LockDescriptor of(LockHolder holder) {
+		static LockDescriptor of(@Nullable LockHolder holder) {
 			return new LockDescriptor(holder != null, holder);
 		}
 
@@ -129,9 +138,9 @@ public record MigrationsDescriptor(String state, String mode, String changeLog, 
 	 * @param error its error message, when it failed
 	 */
 	public record RunDescriptor(String mode, Instant startedAt, Instant finishedAt, long durationMs, int applied,
-			String outcome, String error) {
+			String outcome, @Nullable String error) {
 
-		static RunDescriptor of(RunResult run) {
+		static @Nullable RunDescriptor of(@Nullable RunResult run) {
 			return (run != null) ? new RunDescriptor(run.mode().value(), run.startedAt(), run.finishedAt(),
 					run.durationMs(), run.applied(), run.outcome().name(), run.error()) : null;
 		}

@@ -1,5 +1,7 @@
 package dev.lockstep.endpoint;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -24,7 +26,7 @@ public class MigrationsDisabledEndpoint {
 	}
 
 	@ReadOperation
-	public DisabledDescriptor part(@Selector String part) {
+	public @Nullable DisabledDescriptor part(@Selector String part) {
 		return switch (part) {
 			case "history", "pending" -> DISABLED;
 			default -> null;

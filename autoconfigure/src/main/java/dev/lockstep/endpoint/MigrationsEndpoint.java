@@ -33,12 +33,12 @@ public class MigrationsEndpoint {
 	}
 
 	@ReadOperation
-	public MigrationsDescriptor status() {
-		return MigrationsDescriptor.of(this.monitor.snapshot(), this.changeLog);
+	public MigrationsResponse status() {
+		return new MigrationsResponse(MigrationsDescriptor.of(this.monitor.snapshot(), this.changeLog));
 	}
 
 	@ReadOperation
-	public OperationResponseBody part(@Selector String part) {
+	public @Nullable OperationResponseBody part(@Selector String part) {
 		return switch (part) {
 			case "history" -> HistoryDescriptor.of(this.monitor.snapshot().history());
 			case "pending" -> PendingDescriptor.of(this.monitor.pendingSql());
@@ -55,7 +55,7 @@ public class MigrationsEndpoint {
 	 * @param reason optional note on who asked and why, logged with the request
 	 */
 	@WriteOperation
-	public MigrationsDescriptor apply(@Nullable String reason) {
+	public MigrationsResponse apply(@Nullable String reason) {
 		logger.info("Apply requested through the migrations endpoint"
 				+ ((reason != null) ? ": " + oneLine(reason) : ""));
 		this.monitor.apply();

@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import org.jspecify.annotations.Nullable;
 
 import dev.lockstep.core.MigrationEngine;
 import dev.lockstep.core.MigrationMonitor;
@@ -26,7 +27,7 @@ public class MigrationsMetrics implements MeterBinder, MigrationRunListener {
 
 	private final MigrationMonitor monitor;
 
-	private volatile MeterRegistry registry;
+	private volatile @Nullable MeterRegistry registry;
 
 	public MigrationsMetrics(MigrationEngine engine, MigrationMonitor monitor) {
 		this.engine = engine;

@@ -22,6 +22,7 @@ import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
+import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
 import org.springframework.core.io.DefaultResourceLoader;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -29,7 +30,9 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 import dev.lockstep.core.MigrationEngine;
 import dev.lockstep.core.api.MigrationMode;
+import dev.lockstep.core.api.MigrationRunListener;
 import dev.lockstep.core.api.MigrationSettings;
+import dev.lockstep.core.api.RunResult;
 import dev.lockstep.test.TestDatabase;
 import dev.lockstep.test.TestDatabases;
 
@@ -222,6 +225,122 @@ class MigrationsAutoConfigurationTests {
 	}
 
 	@Test
+	void connectionDetailsComeFromTheMigrationsProperties() {
+		this.contextRunner.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class))
+			.withPropertyValues("migrations.mode=report", "migrations.url=jdbc:postgresql://db:5432/app",
+					"migrations.user=owner", "migrations.password=secret")
+			.run((context) -> {
+				assertThat(context).hasSingleBean(PropertiesMigrationsConnectionDetails.class);
+				MigrationsConnectionDetails details = context.getBean(MigrationsConnectionDetails.class);
+				assertThat(details.getJdbcUrl()).isEqualTo("jdbc:postgresql://db:5432/app");
+				assertThat(details.getUsername()).isEqualTo("owner");
+				assertThat(details.getPassword()).isEqualTo("secret");
+				assertThat(details.getDriverClassName()).isEqualTo("org.postgresql.Driver");
+			});
+		this.contextRunner.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class))
+			.withPropertyValues("migrations.url= ", "migrations.user=")
+			.run((context) -> {
+				MigrationsConnectionDetails details = context.getBean(MigrationsConnectionDetails.class);
+				assertThat(details.getJdbcUrl()).as("blank means not set").isNull();
+				assertThat(details.getUsername()).isNull();
+				assertThat(details.getDriverClassName()).isNull();
+				assertThat(context.getBean(MigrationEngine.class).displayUrl()).startsWith("jdbc:h2:mem:");
+			});
+	}
+
+	@Test
+	void userConnectionDetailsWinOverTheMigrationsProperties() {
+		TestDatabase db = TestDatabases.create();
+		this.contextRunner.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class))
+			.withBean(MigrationsConnectionDetails.class, () -> connectionDetails(db))
+			.withPropertyValues("migrations.url=jdbc:postgresql://nowhere.invalid:5432/app", "migrations.user=x")
+			.run((context) -> {
+				assertThat(context).hasSingleBean(MigrationsConnectionDetails.class)
+					.doesNotHaveBean(PropertiesMigrationsConnectionDetails.class);
+				assertThat(context.getBean(MigrationEngine.class).displayUrl()).isEqualTo(db.url());
+				assertThat(tables(context.getBean(DataSource.class))).doesNotContain("DATABASECHANGELOG");
+			});
+		assertThat(db.count("SELECT count(*) FROM databasechangelog")).isEqualTo(3);
+	}
+
+	@Test
+	void connectionDetailsAloneSwitchLockstepOnWithoutADataSource() {
+		TestDatabase db = TestDatabases.create();
+		this.contextRunner.withBean(MigrationsConnectionDetails.class, () -> connectionDetails(db))
+			.run((context) -> assertThat(context).doesNotHaveBean(DataSource.class)
+				.hasSingleBean(MigrationsInitializer.class));
+		assertThat(db.count("SELECT count(*) FROM databasechangelog")).isEqualTo(3);
+	}
+
+	@Test
+	void migrationsDataSourceBeanWinsOverConnectionDetails() {
+		TestDatabase qualified = TestDatabases.create();
+		TestDatabase detailed = TestDatabases.create();
+		this.contextRunner.withUserConfiguration(TwoDataSourcesConfiguration.class)
+			.withBean(MigrationsConnectionDetails.class, () -> connectionDetails(detailed))
+			.withPropertyValues("test.migrations-db.url=" + qualified.url(),
+					"test.migrations-db.user=" + qualified.user(), "test.migrations-db.password=" + qualified.password())
+			.run((context) -> assertThat(context.getBean(MigrationEngine.class).displayUrl())
+				.isEqualTo(qualified.url()));
+		assertThat(qualified.count("SELECT count(*) FROM databasechangelog")).isEqualTo(3);
+		assertThat(detailed.tableExists("databasechangelog")).isFalse();
+	}
+
+	@Test
+	void startupStrategyDecidesWhatRunsAtStartup() {
+		List<MigrationMode> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+		this.contextRunner.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class))
+			.withBean(MigrationsStartupStrategy.class, () -> (engine, mode) -> {
+				asked.add(mode);
+				return engine.run(MigrationMode.REPORT);
+			})
+			.run((context) -> {
+				MigrationsInitializer initializer = context.getBean(MigrationsInitializer.class);
+				assertThat(asked).containsExactly(MigrationMode.APPLY);
+				assertThat(initializer.getResult().mode()).isEqualTo(MigrationMode.REPORT);
+				assertThat(initializer.getResult().applied()).isZero();
+				assertThat(tables(context.getBean(DataSource.class))).doesNotContain("CUSTOMERS");
+			});
+		this.contextRunner.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class))
+			.withBean(MigrationsStartupStrategy.class, () -> (engine, mode) -> null)
+			.run((context) -> {
+				assertThat(context.getBean(MigrationsInitializer.class).getResult()).isNull();
+				assertThat(tables(context.getBean(DataSource.class))).doesNotContain("DATABASECHANGELOG");
+			});
+	}
+
+	@Test
+	void customizersConfigureTheEngineBeforeTheStartupRun() {
+		List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+		this.contextRunner.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class))
+			.withBean("second", MigrationEngineCustomizer.class,
+					() -> new OrderedCustomizer(2, (engine) -> seen.add("second")))
+			.withBean("first", MigrationEngineCustomizer.class,
+					() -> new OrderedCustomizer(1, (engine) -> {
+						seen.add("first");
+						engine.addListener(new MigrationRunListener() {
+
+							@Override
+							public void runEnded(RunResult result) {
+								seen.add("startup run applied " + result.applied());
+							}
+
+						});
+					}))
+			.run((context) -> assertThat(seen).containsExactly("first", "second", "startup run applied 3"));
+	}
+
+	@Test
+	void noStartupRunWhileTheApplicationRunsAMigrationsCommand() {
+		this.contextRunner.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class))
+			.withPropertyValues("lockstep.command=status")
+			.run((context) -> {
+				assertThat(context).hasSingleBean(MigrationEngine.class).doesNotHaveBean(MigrationsInitializer.class);
+				assertThat(tables(context.getBean(DataSource.class))).doesNotContain("DATABASECHANGELOG");
+			});
+	}
+
+	@Test
 	void configurationMetadataDocumentsEveryPropertyOfTheProductContract() throws IOException {
 		String json = generatedMetadata();
 		// product.md's property table: name -> default (null where it has none)
@@ -272,6 +391,42 @@ class MigrationsAutoConfigurationTests {
 	private static List<String> tables(DataSource dataSource) {
 		return new JdbcTemplate(dataSource).queryForList(
 				"SELECT TABLE_NAME FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA = 'PUBLIC'", String.class);
+	}
+
+	private static MigrationsConnectionDetails connectionDetails(TestDatabase db) {
+		return new MigrationsConnectionDetails() {
+
+			@Override
+			public String getJdbcUrl() {
+				return db.url();
+			}
+
+			@Override
+			public String getUsername() {
+				return db.user();
+			}
+
+			@Override
+			public String getPassword() {
+				return db.password();
+			}
+
+		};
+	}
+
+	private record OrderedCustomizer(int order, MigrationEngineCustomizer delegate)
+			implements MigrationEngineCustomizer, Ordered {
+
+		@Override
+		public void customize(MigrationEngine engine) {
+			this.delegate.customize(engine);
+		}
+
+		@Override
+		public int getOrder() {
+			return this.order;
+		}
+
 	}
 
 	static class UserEngineConfiguration {

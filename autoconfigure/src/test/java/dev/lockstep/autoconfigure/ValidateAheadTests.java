@@ -12,6 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
+import dev.lockstep.command.MigrationsWording;
 import dev.lockstep.core.problem.SchemaMismatchException;
 import dev.lockstep.test.ChangeLogFile;
 import dev.lockstep.test.RunningApp.Response;

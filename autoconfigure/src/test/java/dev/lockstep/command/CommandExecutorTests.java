@@ -11,28 +11,28 @@ class CommandExecutorTests {
 
 	@Test
 	void foldsMultiLineMessagesIntoOneReadableLine() {
-		assertThat(CommandExecutor.oneLine("Cannot roll back 2 changeset(s): \n  - a::x (f.yaml) has no rollback block"
+		assertThat(OneLine.of("Cannot roll back 2 changeset(s): \n  - a::x (f.yaml) has no rollback block"
 				+ "\n  - b::x (f.yaml) has no rollback block\nNothing was changed."))
 			.isEqualTo("Cannot roll back 2 changeset(s): a::x (f.yaml) has no rollback block; "
 					+ "b::x (f.yaml) has no rollback block. Nothing was changed.");
-		assertThat(CommandExecutor.oneLine("Tables exist. Nothing was changed.\n  - customers\n  - orders"))
+		assertThat(OneLine.of("Tables exist. Nothing was changed.\n  - customers\n  - orders"))
 			.isEqualTo("Tables exist. Nothing was changed. customers; orders");
-		assertThat(CommandExecutor.oneLine("One line.")).isEqualTo("One line.");
-		assertThat(CommandExecutor.oneLine(null)).isEmpty();
+		assertThat(OneLine.of("One line.")).isEqualTo("One line.");
+		assertThat(OneLine.of(null)).isEmpty();
 	}
 
 	@Test
 	void datesAreMomentsWithAnOffsetOrZone() {
 		Instant moment = Instant.parse("2026-11-25T09:15:30Z");
-		assertThat(CommandExecutor.date("2026-11-25T09:15:30Z")).isEqualTo(moment);
-		assertThat(CommandExecutor.date("2026-11-25T10:15:30+01:00")).isEqualTo(moment);
-		assertThat(CommandExecutor.date("2026-11-25T04:15:30-05:00[America/New_York]")).isEqualTo(moment);
-		assertThatExceptionOfType(UsageException.class).isThrownBy(() -> CommandExecutor.date("2026-11-25T10:15:30"))
+		assertThat(RollbackTargets.date("2026-11-25T09:15:30Z")).isEqualTo(moment);
+		assertThat(RollbackTargets.date("2026-11-25T10:15:30+01:00")).isEqualTo(moment);
+		assertThat(RollbackTargets.date("2026-11-25T04:15:30-05:00[America/New_York]")).isEqualTo(moment);
+		assertThatExceptionOfType(UsageException.class).isThrownBy(() -> RollbackTargets.date("2026-11-25T10:15:30"))
 			.withMessage("--to-date=2026-11-25T10:15:30 has no time zone offset: give the moment with its offset, "
 					+ "e.g. --to-date=2026-11-25T10:15:30Z (UTC) or --to-date=2026-11-25T10:15:30+01:00.");
-		assertThatExceptionOfType(UsageException.class).isThrownBy(() -> CommandExecutor.date("2026-11-25"))
+		assertThatExceptionOfType(UsageException.class).isThrownBy(() -> RollbackTargets.date("2026-11-25"))
 			.withMessageContaining("--to-date=2026-11-25T00:00:00Z (UTC)");
-		assertThatExceptionOfType(UsageException.class).isThrownBy(() -> CommandExecutor.date("yesterday"))
+		assertThatExceptionOfType(UsageException.class).isThrownBy(() -> RollbackTargets.date("yesterday"))
 			.withMessageStartingWith("--to-date=yesterday is not a date and time: give the moment with its offset");
 	}
 

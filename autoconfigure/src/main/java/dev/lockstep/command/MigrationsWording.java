@@ -1,4 +1,4 @@
-package dev.lockstep.autoconfigure;
+package dev.lockstep.command;
 
 import dev.lockstep.core.problem.Wording;
 

@@ -1,0 +1,99 @@
+package dev.lockstep.autoconfigure;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.PropertyMapper;
+import org.springframework.util.CollectionUtils;
+import org.springframework.util.StringUtils;
+
+import dev.lockstep.core.api.MigrationSettings;
+
+/**
+ * Maps {@link MigrationsProperties} to the core's {@link MigrationSettings}: lists become Liquibase expressions,
+ * blank values mean "not set", and everything else is taken as it is.
+ */
+final class MigrationSettingsMapper {
+
+	private MigrationSettingsMapper() {
+	}
+
+	/**
+	 * The settings the core needs, from the given properties.
+	 * @param properties the bound {@code migrations.*} properties
+	 * @param applicationName name shown to other instances while this one holds the lock
+	 * @return the settings
+	 */
+	static MigrationSettings toSettings(MigrationsProperties properties, String applicationName) {
+		PropertyMapper map = PropertyMapper.get();
+		Values values = new Values(properties.getChangeLog());
+		map.from(properties.getContexts()).as(MigrationSettingsMapper::expression).to(values::contexts);
+		map.from(properties.getLabelFilter()).as(MigrationSettingsMapper::expression).to(values::labelFilter);
+		map.from(properties.getDefaultSchema()).whenHasText().to(values::defaultSchema);
+		map.from(properties.getLiquibaseSchema()).whenHasText().to(values::liquibaseSchema);
+		map.from(properties.getParameters()).to(values.parameters::putAll);
+		map.from(properties.getTag()).whenHasText().to(values::tag);
+		map.from(properties.getLock().getWaitTimeout()).to(values::lockWaitTimeout);
+		return new MigrationSettings(values.changeLog, values.contexts, values.labelFilter, values.defaultSchema,
+				values.liquibaseSchema, values.parameters, values.tag, values.lockWaitTimeout, applicationName);
+	}
+
+	/** {@code [dev, test]} as Liquibase's {@code dev,test}; none for an empty list. */
+	private static @Nullable String expression(List<String> values) {
+		return CollectionUtils.isEmpty(values) ? null : StringUtils.collectionToCommaDelimitedString(values);
+	}
+
+	/** What the mapping collects, for the settings' one constructor call. */
+	private static final class Values {
+
+		private final String changeLog;
+
+		private @Nullable String contexts;
+
+		private @Nullable String labelFilter;
+
+		private @Nullable String defaultSchema;
+
+		private @Nullable String liquibaseSchema;
+
+		private final Map<String, String> parameters = new HashMap<>();
+
+		private @Nullable String tag;
+
+		private @Nullable Duration lockWaitTimeout;
+
+		Values(String changeLog) {
+			this.changeLog = changeLog;
+		}
+
+		void contexts(String contexts) {
+			this.contexts = contexts;
+		}
+
+		void labelFilter(String labelFilter) {
+			this.labelFilter = labelFilter;
+		}
+
+		void defaultSchema(String defaultSchema) {
+			this.defaultSchema = defaultSchema;
+		}
+
+		void liquibaseSchema(String liquibaseSchema) {
+			this.liquibaseSchema = liquibaseSchema;
+		}
+
+		void tag(String tag) {
+			this.tag = tag;
+		}
+
+		void lockWaitTimeout(Duration lockWaitTimeout) {
+			this.lockWaitTimeout = lockWaitTimeout;
+		}
+
+	}
+
+}

@@ -1,0 +1,7 @@
+/**
+ * Testcontainers support: a {@code @ServiceConnection} JDBC container supplies the migration database.
+ */
+@NullMarked
+package dev.lockstep.testcontainers;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,84 @@
+package dev.lockstep.autoconfigure;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.health.contributor.AbstractHealthIndicator;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import dev.lockstep.core.MigrationMonitor;
+import dev.lockstep.health.MigrationsHealthIndicator;
+import dev.lockstep.test.TestDatabase;
+import dev.lockstep.test.TestDatabases;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link MigrationsHealthAutoConfiguration}: the {@code migrations} health contributor.
+ */
+class MigrationsHealthAutoConfigurationTests {
+
+	private static TestDatabase db;
+
+	@BeforeAll
+	static void database() {
+		db = TestDatabases.create();
+	}
+
+	private ApplicationContextRunner runner() {
+		return new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
+					MigrationsAutoConfiguration.class, MigrationsHealthAutoConfiguration.class))
+			.withPropertyValues("spring.datasource.url=" + db.url(), "spring.datasource.username=" + db.user(),
+					"spring.datasource.password=" + db.password(), "migrations.mode=report");
+	}
+
+	@Test
+	void healthContributorWithTheConfiguredPendingStatus() {
+		runner().withPropertyValues("migrations.health.pending-status=DEGRADED").run((context) -> {
+			assertThat(context).hasSingleBean(MigrationMonitor.class).hasBean("migrationsHealthIndicator");
+			assertThat(context.getBean("migrationsHealthIndicator")).isInstanceOf(MigrationsHealthIndicator.class);
+			Health health = context.getBean("migrationsHealthIndicator", HealthIndicator.class).health();
+			// Report mode left the changelog pending.
+			assertThat(health.getStatus()).isEqualTo(new Status("DEGRADED"));
+			assertThat(health.getDetails()).containsEntry("state", "PENDING");
+		});
+	}
+
+	@Test
+	void noHealthContributorWhenItsSwitchIsOff() {
+		runner().withPropertyValues("management.health.migrations.enabled=false")
+			.run((context) -> assertThat(context).hasSingleBean(MigrationMonitor.class)
+				.doesNotHaveBean("migrationsHealthIndicator"));
+	}
+
+	@Test
+	void noHealthContributorWithoutSpringBootHealth() {
+		runner().withClassLoader(new FilteredClassLoader(AbstractHealthIndicator.class))
+			.run((context) -> assertThat(context).hasNotFailed()
+				.hasSingleBean(MigrationMonitor.class)
+				.doesNotHaveBean("migrationsHealthIndicator"));
+	}
+
+	@Test
+	void noHealthContributorWhenMigrationsAreDisabled() {
+		runner().withPropertyValues("migrations.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean("migrationsHealthIndicator"));
+	}
+
+	@Test
+	void userDefinedContributorNamedMigrationsWins() {
+		HealthIndicator own = () -> Health.up().withDetail("own", true).build();
+		runner().withBean("migrationsHealthIndicator", HealthIndicator.class, () -> own)
+			.run((context) -> assertThat(context).doesNotHaveBean(MigrationsHealthIndicator.class)
+				.getBean("migrationsHealthIndicator")
+				.isSameAs(own));
+	}
+
+}
