@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.lockstep.test.ChangeLogFile;
-import dev.lockstep.test.HeldLock;
+import dev.lockstep.core.test.HeldLock;
 import dev.lockstep.test.TestDatabase;
 import dev.lockstep.test.TestDatabases;
 

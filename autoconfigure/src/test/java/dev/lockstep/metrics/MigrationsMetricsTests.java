@@ -21,7 +21,7 @@ import dev.lockstep.core.MigrationMode;
 import dev.lockstep.core.MigrationMonitor;
 import dev.lockstep.core.MigrationSettings;
 import dev.lockstep.test.ChangeLogFile;
-import dev.lockstep.test.HeldLock;
+import dev.lockstep.core.test.HeldLock;
 import dev.lockstep.test.RunningApp;
 import dev.lockstep.test.TestDatabase;
 import dev.lockstep.test.TestDatabases;

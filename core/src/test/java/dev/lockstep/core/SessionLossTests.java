@@ -5,8 +5,8 @@ import java.sql.SQLException;
 
 import org.junit.jupiter.api.Test;
 
-import dev.lockstep.test.TestDatabase;
-import dev.lockstep.test.TestDatabases;
+import dev.lockstep.core.test.TestDatabase;
+import dev.lockstep.core.test.TestDatabases;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

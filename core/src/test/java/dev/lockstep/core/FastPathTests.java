@@ -27,9 +27,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
-import dev.lockstep.test.HeldLock;
-import dev.lockstep.test.TestDatabase;
-import dev.lockstep.test.TestDatabases;
+import dev.lockstep.core.test.HeldLock;
+import dev.lockstep.core.test.TestDatabase;
+import dev.lockstep.core.test.TestDatabases;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
