@@ -1,5 +1,7 @@
 package dev.lockstep.core.test;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -84,7 +86,10 @@ public final class TestDatabases {
 
 		static Server start() {
 			try {
+				Path data = Files.createTempDirectory("lockstep-test-postgres-");
 				EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+					.setDataDirectory(data)
+					.setCleanDataDirectory(false)
 					.setServerConfig("max_connections", "300")
 					.setServerConfig("fsync", "off")
 					.setServerConfig("synchronous_commit", "off")
@@ -94,6 +99,10 @@ public final class TestDatabases {
 				Runtime.getRuntime().addShutdownHook(new Thread(() -> {
 					try {
 						postgres.close();
+						// A thousand files per test database: deleting them here outlasted Surefire's 30 s exit
+						// timeout on a loaded machine (the fork was killed, the directory left behind). rm carries on
+						// after the JVM has exited.
+						new ProcessBuilder("rm", "-rf", data.toString()).start();
 					}
 					catch (Exception ex) {
 						// The JVM is exiting.
