@@ -7,7 +7,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import dev.lockstep.core.problem.TransactionPoolingException;
-import dev.lockstep.test.PgBouncer;
+import dev.lockstep.core.test.PgBouncer;
 import dev.lockstep.test.TestDatabase;
 import dev.lockstep.test.TestDatabases;
 

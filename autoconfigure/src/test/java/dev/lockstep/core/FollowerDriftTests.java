@@ -19,7 +19,7 @@ import dev.lockstep.core.api.RunResult;
 import dev.lockstep.core.api.SchemaState;
 import dev.lockstep.core.problem.SchemaMismatchException;
 import dev.lockstep.test.ChangeLogFile;
-import dev.lockstep.test.HeldLock;
+import dev.lockstep.core.test.HeldLock;
 import dev.lockstep.test.TestDatabase;
 import dev.lockstep.test.TestDatabases;
 

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 import dev.lockstep.test.ChangeLogFile;
-import dev.lockstep.test.HeldLock;
+import dev.lockstep.core.test.HeldLock;
 import dev.lockstep.test.RunningApp;
 import dev.lockstep.test.RunningApp.Response;
 import dev.lockstep.test.TestDatabase;

@@ -21,7 +21,7 @@ import dev.lockstep.core.api.MigrationMode;
 import dev.lockstep.core.api.MigrationSettings;
 import dev.lockstep.core.problem.LockTimeoutException;
 import dev.lockstep.test.ChangeLogFile;
-import dev.lockstep.test.HeldLock;
+import dev.lockstep.core.test.HeldLock;
 import dev.lockstep.test.RunningApp;
 import dev.lockstep.test.TestDatabase;
 import dev.lockstep.test.TestDatabases;

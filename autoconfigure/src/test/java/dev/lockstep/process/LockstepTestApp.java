@@ -6,7 +6,7 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * A small Spring Boot service that uses the starter, started in separate JVM processes by {@link ProcessTests}.
+ * A small Spring Boot service that uses the starter, started in separate JVM processes by {@link ProcessIT}.
  * <p>
  * It prints {@value #READY} (with its pid and the wall-clock time) once the application context has started,
  * that is once the startup migration run is over, then closes the context and exits 0. A failed startup prints

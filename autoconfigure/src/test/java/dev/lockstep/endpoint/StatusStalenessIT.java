@@ -26,7 +26,7 @@ import static org.awaitility.Awaitility.await;
  * {@code migrations.status.read-timeout}, and when no read succeeded for 3 × {@code cache-ttl} (at least 30 s) the
  * state is {@code UNAVAILABLE} with the age of the last good read, while every request is still answered at once.
  */
-class StatusStalenessTests {
+class StatusStalenessIT {
 
 	/** A request that takes longer than this queued behind the hung read. */
 	private static final Duration QUICK = Duration.ofSeconds(5);

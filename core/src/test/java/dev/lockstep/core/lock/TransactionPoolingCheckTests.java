@@ -11,9 +11,9 @@ import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 import dev.lockstep.core.problem.TransactionPoolingException;
-import dev.lockstep.test.PgBouncer;
-import dev.lockstep.test.TestDatabase;
-import dev.lockstep.test.TestDatabases;
+import dev.lockstep.core.test.PgBouncer;
+import dev.lockstep.core.test.TestDatabase;
+import dev.lockstep.core.test.TestDatabases;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;

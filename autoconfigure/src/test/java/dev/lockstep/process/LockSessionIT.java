@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code target/process-tests/}.
  */
 @EnabledOnOs({ OS.LINUX, OS.MAC })
-class LockSessionTests {
+class LockSessionIT {
 
 	private static final Path OUTPUT = Path.of("target", "process-tests");
 

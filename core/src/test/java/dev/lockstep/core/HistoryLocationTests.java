@@ -9,8 +9,8 @@ import org.junit.jupiter.api.Test;
 
 import dev.lockstep.core.jdbc.HistoryLocation;
 import dev.lockstep.core.lock.LockKey;
-import dev.lockstep.test.TestDatabase;
-import dev.lockstep.test.TestDatabases;
+import dev.lockstep.core.test.TestDatabase;
+import dev.lockstep.core.test.TestDatabases;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -42,7 +42,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * JVMs slowly.
  */
 @EnabledOnOs({ OS.LINUX, OS.MAC })
-class AtomicChangeSetProcessTests {
+class AtomicChangeSetProcessIT {
 
 	private static final Path OUTPUT = Path.of("target", "process-tests");
 

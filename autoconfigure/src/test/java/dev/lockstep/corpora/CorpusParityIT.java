@@ -40,7 +40,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * the same kind of application with the same changelog, contexts, parameters and resource loader. The
  * DATABASECHANGELOG rows and the resulting schema must be identical, and the counts those of the manifest.
  */
-class CorpusParityTests {
+class CorpusParityIT {
 
 	private static final String HISTORY = """
 			SELECT id, author, filename, md5sum, exectype, description, comments, tag, contexts, labels, liquibase

@@ -35,9 +35,9 @@ import dev.lockstep.core.api.RunOutcome;
 import dev.lockstep.core.api.RunResult;
 import dev.lockstep.core.api.SchemaState;
 import dev.lockstep.core.problem.SchemaMismatchException;
-import dev.lockstep.test.HeldLock;
-import dev.lockstep.test.TestDatabase;
-import dev.lockstep.test.TestDatabases;
+import dev.lockstep.core.test.HeldLock;
+import dev.lockstep.core.test.TestDatabase;
+import dev.lockstep.core.test.TestDatabases;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;

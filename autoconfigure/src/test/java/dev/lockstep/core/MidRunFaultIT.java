@@ -42,7 +42,7 @@ import static org.assertj.core.api.Assertions.fail;
  * error that says so, record nothing twice, and give up a blackholed connection within a bounded time; the next
  * start must complete with the same history as a clean run.
  */
-class MidRunFaultTests {
+class MidRunFaultIT {
 
 	/** A custom setting the slow changeset sleeps by: set on the database for the faulty run only. */
 	private static final String SLEEP_SETTING = "lockstep.test_sleep";

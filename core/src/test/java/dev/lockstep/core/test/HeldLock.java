@@ -1,4 +1,4 @@
-package dev.lockstep.test;
+package dev.lockstep.core.test;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -16,8 +16,8 @@ import dev.lockstep.core.api.MigrationSettings;
 import dev.lockstep.core.api.RunOutcome;
 import dev.lockstep.core.api.RunResult;
 import dev.lockstep.core.lock.LockKey;
-import dev.lockstep.test.TestDatabase;
-import dev.lockstep.test.TestDatabases;
+import dev.lockstep.core.test.TestDatabase;
+import dev.lockstep.core.test.TestDatabases;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -43,7 +43,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Needs POSIX signals: {@link Process#destroy()} sends SIGTERM and {@link Process#destroyForcibly()} SIGKILL.
  */
 @EnabledOnOs({ OS.LINUX, OS.MAC })
-class ProcessTests {
+class ProcessIT {
 
 	private static final Path OUTPUT = Path.of("target", "process-tests");
 

@@ -6,8 +6,8 @@ import java.sql.SQLException;
 import org.junit.jupiter.api.Test;
 
 import dev.lockstep.core.jdbc.SessionLoss;
-import dev.lockstep.test.TestDatabase;
-import dev.lockstep.test.TestDatabases;
+import dev.lockstep.core.test.TestDatabase;
+import dev.lockstep.core.test.TestDatabases;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
