@@ -27,6 +27,7 @@ import org.springframework.core.io.ResourceLoader;
 import dev.lockstep.command.MigrationsCommandEnvironmentPostProcessor;
 import dev.lockstep.core.MigrationEngine;
 import dev.lockstep.core.MigrationMonitor;
+import dev.lockstep.core.compat.LiquibaseVersionGuard;
 
 /**
  * Auto-configuration for Lockstep: runs the Liquibase changelog at startup under a lock that cannot go stale, in
@@ -46,6 +47,7 @@ public final class MigrationsAutoConfiguration {
 	MigrationEngine migrationEngine(ObjectProvider<DataSource> dataSource,
 			@MigrationsDataSource ObjectProvider<DataSource> migrationsDataSource, MigrationsProperties properties,
 			ResourceLoader resourceLoader, Environment environment) {
+		LiquibaseVersionGuard.check(properties.isAllowUntestedLiquibase());
 		DataSource migrationDataSource = MigrationDataSourceFactory.create(migrationsDataSource.getIfAvailable(),
 				dataSource.getIfUnique(), properties);
 		String applicationName = environment.getProperty("spring.application.name", "application");
