@@ -27,6 +27,7 @@ import org.springframework.core.io.ResourceLoader;
 import dev.lockstep.command.MigrationsWording;
 import dev.lockstep.core.MigrationEngine;
 import dev.lockstep.core.MigrationMonitor;
+import dev.lockstep.core.compat.LiquibaseVersionGuard;
 
 /**
  * Auto-configuration for Lockstep: runs the Liquibase changelog at startup under a lock that cannot go stale, in
@@ -57,6 +58,7 @@ public final class MigrationsAutoConfiguration {
 			MigrationsConnectionDetails connectionDetails, MigrationsProperties properties,
 			ObjectProvider<MigrationEngineCustomizer> customizers, ResourceLoader resourceLoader,
 			Environment environment) {
+		LiquibaseVersionGuard.check(properties.isAllowUntestedLiquibase());
 		DataSource migrationDataSource = MigrationDataSourceFactory.create(migrationsDataSource.getIfAvailable(),
 				dataSource.getIfUnique(), connectionDetails);
 		String applicationName = environment.getProperty("spring.application.name", "application");

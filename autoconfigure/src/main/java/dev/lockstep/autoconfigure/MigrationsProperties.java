@@ -92,6 +92,12 @@ public class MigrationsProperties {
 	 */
 	private @Nullable String tag;
 
+	/**
+	 * Whether to run on a Liquibase version Lockstep is not tested with (5.x; Lockstep is tested with 4.33.0) with a
+	 * warning instead of failing at startup.
+	 */
+	private boolean allowUntestedLiquibase;
+
 	private final Lock lock = new Lock();
 
 	private final Health health = new Health();
@@ -202,6 +208,14 @@ public class MigrationsProperties {
 
 	public void setTag(@Nullable String tag) {
 		this.tag = tag;
+	}
+
+	public boolean isAllowUntestedLiquibase() {
+		return this.allowUntestedLiquibase;
+	}
+
+	public void setAllowUntestedLiquibase(boolean allowUntestedLiquibase) {
+		this.allowUntestedLiquibase = allowUntestedLiquibase;
 	}
 
 	public Lock getLock() {

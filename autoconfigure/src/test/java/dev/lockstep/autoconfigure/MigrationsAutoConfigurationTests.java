@@ -363,6 +363,7 @@ class MigrationsAutoConfigurationTests {
 		contract.put("migrations.show-parameter-values", false);
 		contract.put("migrations.status.read-timeout", "10s");
 		contract.put("migrations.validate.allow-ahead", true);
+		contract.put("migrations.allow-untested-liquibase", false);
 		contract.forEach((name, defaultValue) -> {
 			List<Map<String, Object>> entries = JsonPath.read(json, "$.properties[?(@.name == '" + name + "')]");
 			assertThat(entries).as("metadata for %s", name).hasSize(1);

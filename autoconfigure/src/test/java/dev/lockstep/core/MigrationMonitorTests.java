@@ -25,6 +25,7 @@ import dev.lockstep.core.api.MigrationMode;
 import dev.lockstep.core.api.MigrationSettings;
 import dev.lockstep.core.api.SchemaState;
 import dev.lockstep.test.TestDatabases;
+import dev.lockstep.core.test.ThreadPerTask;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -46,11 +47,11 @@ class MigrationMonitorTests {
 
 		clock.advance(Duration.ofSeconds(11));
 		dataSource.close();
-		CompletableFuture<StatusSnapshot> refreshing = CompletableFuture.supplyAsync(monitor::snapshot);
+		CompletableFuture<StatusSnapshot> refreshing = snapshotAsync(monitor);
 		assertThat(dataSource.entered.await(30, TimeUnit.SECONDS)).as("the refreshing read reached the database")
 			.isTrue();
 		// The read is stuck on the database: others get the previous snapshot instead of waiting for it.
-		StatusSnapshot meanwhile = CompletableFuture.supplyAsync(monitor::snapshot).get(30, TimeUnit.SECONDS);
+		StatusSnapshot meanwhile = snapshotAsync(monitor).get(30, TimeUnit.SECONDS);
 		assertThat(meanwhile).isSameAs(first);
 		assertThat(refreshing).isNotDone();
 
@@ -68,9 +69,9 @@ class MigrationMonitorTests {
 		MigrationMonitor monitor = new MigrationMonitor(engine, MigrationMode.REPORT, Duration.ofSeconds(10),
 				new MutableClock());
 		dataSource.close();
-		CompletableFuture<StatusSnapshot> first = CompletableFuture.supplyAsync(monitor::snapshot);
+		CompletableFuture<StatusSnapshot> first = snapshotAsync(monitor);
 		assertThat(dataSource.entered.await(30, TimeUnit.SECONDS)).isTrue();
-		CompletableFuture<StatusSnapshot> second = CompletableFuture.supplyAsync(monitor::snapshot);
+		CompletableFuture<StatusSnapshot> second = snapshotAsync(monitor);
 		Thread.sleep(200);
 		assertThat(second).as("nothing to serve yet: it waits for the read").isNotDone();
 		dataSource.open();
@@ -90,13 +91,13 @@ class MigrationMonitorTests {
 
 		clock.advance(Duration.ofSeconds(11));
 		dataSource.close();
-		CompletableFuture<StatusSnapshot> hanging = CompletableFuture.supplyAsync(monitor::snapshot);
+		CompletableFuture<StatusSnapshot> hanging = snapshotAsync(monitor);
 		assertThat(dataSource.entered.await(30, TimeUnit.SECONDS)).isTrue();
-		assertThat(CompletableFuture.supplyAsync(monitor::snapshot).get(30, TimeUnit.SECONDS))
+		assertThat(snapshotAsync(monitor).get(30, TimeUnit.SECONDS))
 			.as("within 3 x the time to live: the last read").isSameAs(good);
 
 		clock.advance(Duration.ofSeconds(20));
-		StatusSnapshot stale = CompletableFuture.supplyAsync(monitor::snapshot).get(30, TimeUnit.SECONDS);
+		StatusSnapshot stale = snapshotAsync(monitor).get(30, TimeUnit.SECONDS);
 		assertThat(stale.state()).isEqualTo(SchemaState.UNAVAILABLE);
 		assertThat(stale.lastGoodReadAt()).isEqualTo(good.checkedAt());
 		assertThat(stale.staleFor()).isEqualTo(Duration.ofSeconds(31));
@@ -117,15 +118,20 @@ class MigrationMonitorTests {
 		MigrationMonitor monitor = new MigrationMonitor(engine(dataSource), MigrationMode.REPORT,
 				Duration.ofSeconds(10), new MutableClock());
 		dataSource.close();
-		CompletableFuture<StatusSnapshot> first = CompletableFuture.supplyAsync(monitor::snapshot);
+		CompletableFuture<StatusSnapshot> first = snapshotAsync(monitor);
 		assertThat(dataSource.entered.await(30, TimeUnit.SECONDS)).isTrue();
-		StatusSnapshot second = CompletableFuture.supplyAsync(monitor::snapshot).get(30, TimeUnit.SECONDS);
+		StatusSnapshot second = snapshotAsync(monitor).get(30, TimeUnit.SECONDS);
 		assertThat(second.state()).isEqualTo(SchemaState.UNAVAILABLE);
 		assertThat(second.error()).startsWith("No status read has succeeded yet");
 		assertThat(second.lastGoodReadAt()).isNull();
 		assertThat(first).isNotDone();
 		dataSource.open();
 		assertThat(first.get(30, TimeUnit.SECONDS).state()).isEqualTo(SchemaState.PENDING);
+	}
+
+	/** On a thread of its own: these reads block, and must not queue behind each other. */
+	private static CompletableFuture<StatusSnapshot> snapshotAsync(MigrationMonitor monitor) {
+		return CompletableFuture.supplyAsync(monitor::snapshot, ThreadPerTask.EXECUTOR);
 	}
 
 	private static MigrationEngine engine(DataSource dataSource) {

@@ -25,6 +25,7 @@ import dev.lockstep.test.RunningApp;
 import dev.lockstep.test.RunningApp.Response;
 import dev.lockstep.test.TestDatabase;
 import dev.lockstep.test.TestDatabases;
+import dev.lockstep.core.test.ThreadPerTask;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -67,7 +68,7 @@ class MigrationsLoadTests {
 				try (ConfigurableApplicationContext instance = RunningApp.startInstance(db, changeLog.property())) {
 					// Started: its run is over.
 				}
-			});
+			}, ThreadPerTask.EXECUTOR);
 			await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() -> HeldLock.isHeld(db));
 			// Let the status cached before the other instance took the lock expire: the storm starts on a fresh read.
 			Thread.sleep(TTL.toMillis());

@@ -16,6 +16,7 @@ import dev.lockstep.test.RunningApp;
 import dev.lockstep.test.RunningApp.Response;
 import dev.lockstep.test.TestDatabase;
 import dev.lockstep.test.TestDatabases;
+import dev.lockstep.core.test.ThreadPerTask;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -73,7 +74,8 @@ class MigrationsWriteProtectionTests {
 		ChangeLogFile changeLog = ChangeLogFile.in(this.dir).write(ChangeLogFile.sleeping("1-slow", 5));
 		try (RunningApp app = RunningApp.start(db, changeLog.property(), "migrations.mode=report",
 				"management.endpoint.migrations.access=unrestricted")) {
-			CompletableFuture<Response> first = CompletableFuture.supplyAsync(() -> app.post("/actuator/migrations"));
+			CompletableFuture<Response> first = CompletableFuture.supplyAsync(() -> app.post("/actuator/migrations"),
+					ThreadPerTask.EXECUTOR);
 			await().atMost(Duration.ofSeconds(30))
 				.until(() -> db.count("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
 						+ " AND query LIKE 'SELECT pg_sleep%'") > 0);

@@ -16,6 +16,7 @@ import dev.lockstep.test.RunningApp;
 import dev.lockstep.test.RunningApp.Response;
 import dev.lockstep.test.TestDatabase;
 import dev.lockstep.test.TestDatabases;
+import dev.lockstep.core.test.ThreadPerTask;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -83,7 +84,8 @@ class StatusStalenessIT {
 			try (Connection blocker = lockHistory(db)) {
 				Instant locked = Instant.now();
 				Thread.sleep(1500);
-				hung = CompletableFuture.supplyAsync(() -> get(app, "/actuator/migrations", Duration.ofMinutes(3)));
+				hung = CompletableFuture.supplyAsync(() -> get(app, "/actuator/migrations", Duration.ofMinutes(3)),
+						ThreadPerTask.EXECUTOR);
 				await().atMost(Duration.ofSeconds(30))
 					.until(() -> db.count("SELECT count(*) FROM pg_stat_activity WHERE application_name = "
 							+ "'lockstep-status' AND wait_event_type = 'Lock'") > 0);

@@ -25,6 +25,7 @@ import dev.lockstep.core.test.HeldLock;
 import dev.lockstep.test.RunningApp;
 import dev.lockstep.test.TestDatabase;
 import dev.lockstep.test.TestDatabases;
+import dev.lockstep.core.test.ThreadPerTask;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -118,7 +119,7 @@ class MigrationsMetricsTests {
 						+ "AND application_name LIKE 'lockstep:%'") > 0);
 			sleep(1000);
 			lock.close();
-		});
+		}, ThreadPerTask.EXECUTOR);
 		long start = System.nanoTime();
 		try (RunningApp app = RunningApp.start(db)) {
 			long startup = Duration.ofNanos(System.nanoTime() - start).toMillis();

@@ -18,6 +18,7 @@ import dev.lockstep.core.api.RunResult;
 import dev.lockstep.core.lock.LockKey;
 import dev.lockstep.core.test.TestDatabase;
 import dev.lockstep.core.test.TestDatabases;
+import dev.lockstep.core.test.ThreadPerTask;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -55,7 +56,7 @@ class LockSessionTimeoutTests {
 		MigrationEngine engine = new MigrationEngine(db.dataSource(), new DirectoryResourceAccessor(this.dir),
 				MigrationSettings.of("changelog.yaml"));
 
-		CompletableFuture<RunResult> run = CompletableFuture.supplyAsync(engine::apply);
+		CompletableFuture<RunResult> run = CompletableFuture.supplyAsync(engine::apply, ThreadPerTask.EXECUTOR);
 		String held = "SELECT count(*) FROM pg_locks WHERE granted AND " + LockKey.forSchema("public").pgLocksCondition();
 		String anyAdvisory = "SELECT count(*) FROM pg_locks WHERE granted AND locktype = 'advisory' AND database = "
 				+ "(SELECT oid FROM pg_database WHERE datname = current_database())";

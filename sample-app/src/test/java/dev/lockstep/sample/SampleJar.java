@@ -17,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import dev.lockstep.test.TestDatabase;
+import dev.lockstep.core.test.ThreadPerTask;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -212,7 +213,7 @@ final class SampleJar {
 			catch (IOException ex) {
 				throw new UncheckedIOException(ex);
 			}
-		});
+		}, ThreadPerTask.EXECUTOR);
 	}
 
 	private static String describe(List<String> arguments) {
@@ -248,7 +249,7 @@ final class SampleJar {
 			this.command = command;
 			this.process = process;
 			this.stderr = drain(process.getErrorStream());
-			this.stdoutDone = CompletableFuture.runAsync(this::readStdout);
+			this.stdoutDone = CompletableFuture.runAsync(this::readStdout, ThreadPerTask.EXECUTOR);
 		}
 
 		private void readStdout() {

@@ -147,7 +147,8 @@ public final class TestDatabases {
 		}
 
 		static Server start() {
-			var container = new org.testcontainers.postgresql.PostgreSQLContainer("postgres:17")
+			var container = new org.testcontainers.postgresql.PostgreSQLContainer(
+					"postgres:" + System.getProperty("lockstep.test.postgres.major", "17"))
 				.withCommand("postgres", "-c", "max_connections=300", "-c", "fsync=off", "-c",
 						"shared_preload_libraries=pg_stat_statements");
 			container.start();
