@@ -5,6 +5,8 @@ import dev.lockstep.core.problem.MigrationException;
 import dev.lockstep.core.api.MigrationSettings;
 import dev.lockstep.core.api.RollbackPlan;
 import dev.lockstep.core.api.RollbackTarget;
+import dev.lockstep.core.api.InvalidTargetException;
+import dev.lockstep.core.problem.Wording;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -86,12 +88,36 @@ class RollbackPlannerTests {
 		assertThat(planned(RollbackTarget.count(5))).containsExactly("c4", "c3", "v1", "c2", "c1");
 	}
 
+	/** Names options as {@code migrations <command>} spells them, like the command line's wording. */
+	private static final Wording COMMAND_LINE = new Wording() {
+
+		@Override
+		public String setting(Wording.Setting setting) {
+			return Wording.NEUTRAL.setting(setting);
+		}
+
+		@Override
+		public String option(Wording.Option option) {
+			return "--" + Wording.NEUTRAL.option(option);
+		}
+
+		@Override
+		public String command(Wording.Command command, String arguments, boolean full) {
+			return Wording.NEUTRAL.command(command, arguments, full);
+		}
+
+	};
+
 	@Test
 	void aCountPastTheStartOfTheHistoryIsRefusedNamingHowManyAreApplied() {
 		assertThatExceptionOfType(MigrationException.class)
 			.isThrownBy(() -> commands().rollback(RollbackTarget.count(6)))
 			.withMessage("Cannot roll back 6 changeset(s): only 5 are applied. Nothing was changed.")
-			.satisfies((ex) -> assertThat(ex.action()).isEqualTo("Use --count=5 or less, or --to-tag."));
+			.satisfies((ex) -> {
+				// The core names options neutrally; the command line names them as it spells them.
+				assertThat(ex.action()).isEqualTo("Use count=5 or less, or to-tag.");
+				assertThat(ex.action(COMMAND_LINE)).isEqualTo("Use --count=5 or less, or --to-tag.");
+			});
 		assertHistory("c1", "c2", "v1", "c3", "c4");
 	}
 
@@ -99,10 +125,11 @@ class RollbackPlannerTests {
 	void aCountBelowOneOrTwoTargetsAtOnceAreNotATarget() {
 		assertThatIllegalArgumentException().isThrownBy(() -> RollbackTarget.count(0))
 			.withMessage("The count must be at least 1, not 0");
-		assertThatIllegalArgumentException().isThrownBy(() -> new RollbackTarget(1, "v1", null))
-			.withMessage("Give exactly one of --count, --to-tag or --to-date");
-		assertThatIllegalArgumentException().isThrownBy(() -> new RollbackTarget(null, null, null))
-			.withMessage("Give exactly one of --count, --to-tag or --to-date");
+		assertThatExceptionOfType(InvalidTargetException.class).isThrownBy(() -> new RollbackTarget(1, "v1", null))
+			.withMessage("Give exactly one of a count, a tag or a date")
+			.satisfies((ex) -> assertThat(ex.reason()).isEqualTo(InvalidTargetException.Reason.NOT_EXACTLY_ONE));
+		assertThatExceptionOfType(InvalidTargetException.class).isThrownBy(() -> new RollbackTarget(null, null, null))
+			.satisfies((ex) -> assertThat(ex.reason()).isEqualTo(InvalidTargetException.Reason.NOT_EXACTLY_ONE));
 	}
 
 	@Test

@@ -132,7 +132,8 @@ public final class LiquibaseRowLock implements MigrationLock {
 		}
 	}
 
-	private static final class RowLockHandle implements LockHandle {
+	/** The row stays locked when the session is lost: it is not tied to the session (see the class comment). */
+	private static final class RowLockHandle extends SessionLockHandle {
 
 		private final Connection connection;
 
@@ -140,36 +141,13 @@ public final class LiquibaseRowLock implements MigrationLock {
 
 		private final StandardLockService row;
 
-		private final Duration waited;
-
 		private boolean closed;
 
 		RowLockHandle(Connection connection, Database database, StandardLockService row, Duration waited) {
+			super(connection, waited);
 			this.connection = connection;
 			this.database = database;
 			this.row = row;
-			this.waited = waited;
-		}
-
-		@Override
-		public Duration waited() {
-			return this.waited;
-		}
-
-		@Override
-		public Connection session() {
-			return this.connection;
-		}
-
-		@Override
-		public void abandon() {
-			// Closing the socket does not block; the row stays locked (it is not tied to the session).
-			try {
-				this.connection.abort(Runnable::run);
-			}
-			catch (SQLException ex) {
-				// Already closed.
-			}
 		}
 
 		/** Ends what the run left open (Liquibase rolls back first), releases the row and closes the session. */

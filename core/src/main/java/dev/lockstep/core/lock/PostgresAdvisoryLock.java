@@ -194,36 +194,13 @@ public final class PostgresAdvisoryLock implements MigrationLock {
 		}
 	}
 
-	private final class AdvisoryLockHandle implements LockHandle {
+	private final class AdvisoryLockHandle extends SessionLockHandle {
 
 		private final Connection connection;
 
-		private final Duration waited;
-
 		AdvisoryLockHandle(Connection connection, Duration waited) {
+			super(connection, waited);
 			this.connection = connection;
-			this.waited = waited;
-		}
-
-		@Override
-		public Duration waited() {
-			return this.waited;
-		}
-
-		@Override
-		public void abandon() {
-			// A blackholed connection would block an unlock forever; closing the socket does not block.
-			try {
-				this.connection.abort(Runnable::run);
-			}
-			catch (SQLException ex) {
-				// Already closed.
-			}
-		}
-
-		@Override
-		public Connection session() {
-			return this.connection;
 		}
 
 		/**
