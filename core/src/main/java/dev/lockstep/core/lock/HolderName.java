@@ -16,11 +16,43 @@ final class HolderName {
 
 	private static final String PREFIX = "lockstep:";
 
+	/** PostgreSQL keeps 63 bytes of an application name (NAMEDATALEN - 1). */
+	private static final int MAX_LENGTH = 63;
+
+	/** Room kept in a waiting name for {@code /<since>}, added once the lock is held (7 base-36 digits last to 2080). */
+	private static final int SINCE_ROOM = 1 + 7;
+
+	/** What the application part keeps at least when the host is long. */
+	private static final int MIN_APPLICATION = 12;
+
 	private HolderName() {
 	}
 
+	/**
+	 * Cuts the host and then the application, never the pid or the separators, so that the name still reads back
+	 * once the acquisition time is added and PostgreSQL has kept its 63 bytes.
+	 */
 	static String encode(String application, long pid, String host) {
-		return truncate(PREFIX + pid + "@" + host + ":" + application);
+		String head = PREFIX + pid + "@";
+		String safeHost = printable(host);
+		String safeApplication = printable(application);
+		int room = Math.max(0, MAX_LENGTH - SINCE_ROOM - head.length() - 1);
+		int applicationShare = Math.min(safeApplication.length(),
+				Math.max(MIN_APPLICATION, room - safeHost.length()));
+		String cutHost = cut(safeHost, Math.max(0, room - applicationShare));
+		String cutApplication = cut(safeApplication, room - cutHost.length());
+		return truncate(head + cutHost + ":" + cutApplication);
+	}
+
+	/** PostgreSQL turns every character outside printable ASCII into '?': do it first, so length counts bytes. */
+	private static String printable(String text) {
+		StringBuilder result = new StringBuilder(text.length());
+		text.codePoints().forEach((c) -> result.append((c >= 32 && c <= 126) ? (char) c : '?'));
+		return result.toString();
+	}
+
+	private static String cut(String text, int length) {
+		return (text.length() > length) ? text.substring(0, Math.max(0, length)) : text;
 	}
 
 	/** The name of a session that holds the lock since the given time. */
@@ -56,7 +88,7 @@ final class HolderName {
 	}
 
 	private static String truncate(String name) {
-		return (name.length() > 63) ? name.substring(0, 63) : name;
+		return cut(name, MAX_LENGTH);
 	}
 
 	private static @Nullable Long parseLong(String text, int radix) {

@@ -71,12 +71,32 @@ class HolderNameTests {
 	}
 
 	@Test
+	void aLongHostIsCutBeforeTheSeparatorsSoTheHolderStillReadsBack() {
+		String host = "ip-10-0-0-7.eu-west-1.compute.internal";
+		String holding = HolderName.holding(HolderName.encode("orders-service", 4_194_303, host), SINCE);
+		assertThat(holding).hasSizeLessThanOrEqualTo(63);
+		LockHolder holder = HolderName.decode(holding, null, FALLBACK);
+		assertThat(holder.pid()).isEqualTo(4_194_303L);
+		assertThat(holder.since()).isEqualTo(SINCE);
+		assertThat(host).startsWith(holder.host());
+		assertThat(holder.application()).isEqualTo("orders-servic".substring(0, holder.application().length()))
+			.hasSizeGreaterThanOrEqualTo(12);
+	}
+
+	@Test
+	void charactersPostgresWouldReplaceAreReplacedFirstSoTheLengthCountsBytes() {
+		String holding = HolderName.holding(HolderName.encode("bestellungen-äöü-ß", 4242, "web-1"), SINCE);
+		assertThat(holding).isEqualTo("lockstep:4242/s44we8@web-1:bestellungen-???-?");
+	}
+
+	@Test
 	void namesAreCutAt63CharactersFromTheApplicationEnd() {
 		String application = "a-very-long-application-name-that-goes-on-and-on-and-on-and-on";
 		String waiting = HolderName.encode(application, 123456, "host");
 		String holding = HolderName.holding(waiting, SINCE);
-		assertThat(waiting).hasSize(63).startsWith("lockstep:123456@host:a-very-long");
-		assertThat(holding).hasSize(63).startsWith("lockstep:123456/s44we8@host:a-very-long");
+		// The waiting name keeps room for "/<since>", so the holding name still fits PostgreSQL's 63 bytes.
+		assertThat(waiting).hasSize(63 - 8).startsWith("lockstep:123456@host:a-very-long");
+		assertThat(holding).hasSizeLessThanOrEqualTo(63).startsWith("lockstep:123456/s44we8@host:a-very-long");
 		LockHolder holder = HolderName.decode(holding, null, FALLBACK);
 		assertThat(holder.pid()).isEqualTo(123456L);
 		assertThat(holder.host()).isEqualTo("host");
