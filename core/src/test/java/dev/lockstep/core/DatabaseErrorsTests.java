@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Row data is dropped from messages composed elsewhere (and recorded by older versions); PostgreSQL's own errors
- * are covered on a real server by {@code MigrationsEndpointSecretsIT}.
+ * are covered on a real server by {@code MigrationsEndpointSecretsTests}.
  */
 class DatabaseErrorsTests {
 

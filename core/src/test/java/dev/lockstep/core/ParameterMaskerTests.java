@@ -9,7 +9,7 @@ import dev.lockstep.core.changelog.ParameterMasker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The masking rules on their own; {@code MigrationsEndpointSecretsIT} shows them on every surface of a running
+ * The masking rules on their own; {@code MigrationsEndpointSecretsTests} shows them on every surface of a running
  * application.
  */
 class ParameterMaskerTests {

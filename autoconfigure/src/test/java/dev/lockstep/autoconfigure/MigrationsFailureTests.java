@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the FailureAnalyzers registered in spring.factories), and what is left in the database.
  */
 @ExtendWith(OutputCaptureExtension.class)
-class MigrationsFailureIT {
+class MigrationsFailureTests {
 
 	@Test
 	void failingChangesetIsNamedWithItsFileTheDatabaseErrorAndWhatRanBeforeItAndLeavesNothingBehind(

@@ -34,7 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the SQL shown for review, and no row data from a database error is recorded or shown.
  */
 @ExtendWith(OutputCaptureExtension.class)
-class MigrationsEndpointSecretsIT {
+class MigrationsEndpointSecretsTests {
 
 	private static final AtomicInteger counter = new AtomicInteger();
 
