@@ -3,17 +3,16 @@ package dev.lockstep.autoconfigure;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
-import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import dev.lockstep.core.MigrationMonitor;
 import dev.lockstep.health.MigrationsHealthIndicator;
+import dev.lockstep.test.ContextRunners;
 import dev.lockstep.test.TestDatabase;
 import dev.lockstep.test.TestDatabases;
 
@@ -32,11 +31,7 @@ class MigrationsHealthAutoConfigurationTests {
 	}
 
 	private ApplicationContextRunner runner() {
-		return new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
-					MigrationsAutoConfiguration.class, MigrationsHealthAutoConfiguration.class))
-			.withPropertyValues("spring.datasource.url=" + db.url(), "spring.datasource.username=" + db.user(),
-					"spring.datasource.password=" + db.password(), "migrations.mode=report");
+		return ContextRunners.onTheEngine(db, MigrationsHealthAutoConfiguration.class);
 	}
 
 	@Test

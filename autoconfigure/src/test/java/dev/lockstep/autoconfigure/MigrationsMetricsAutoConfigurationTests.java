@@ -5,8 +5,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
@@ -14,6 +12,7 @@ import org.springframework.context.annotation.Bean;
 import dev.lockstep.core.MigrationEngine;
 import dev.lockstep.core.MigrationMonitor;
 import dev.lockstep.metrics.MigrationsMetrics;
+import dev.lockstep.test.ContextRunners;
 import dev.lockstep.test.TestDatabase;
 import dev.lockstep.test.TestDatabases;
 
@@ -32,11 +31,7 @@ class MigrationsMetricsAutoConfigurationTests {
 	}
 
 	private ApplicationContextRunner runner() {
-		return new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
-					MigrationsAutoConfiguration.class, MigrationsMetricsAutoConfiguration.class))
-			.withPropertyValues("spring.datasource.url=" + db.url(), "spring.datasource.username=" + db.user(),
-					"spring.datasource.password=" + db.password(), "migrations.mode=report");
+		return ContextRunners.onTheEngine(db, MigrationsMetricsAutoConfiguration.class);
 	}
 
 	@Test

@@ -8,12 +8,9 @@ import java.time.Duration;
 import java.util.Map;
 
 import liquibase.Scope;
-import liquibase.changelog.ChangeLogHistoryServiceFactory;
 import liquibase.database.Database;
-import liquibase.exception.DatabaseException;
-import liquibase.exception.LockException;
 import liquibase.database.jvm.JdbcConnection;
-import liquibase.lockservice.StandardLockService;
+import liquibase.exception.LockException;
 import liquibase.util.NetUtil;
 
 import org.jspecify.annotations.Nullable;
@@ -32,7 +29,7 @@ import dev.lockstep.core.problem.LockTimeoutException;
  * Selected only for databases opened inside a Lockstep run (see {@link #scope}); every other Liquibase use keeps
  * the standard lock service.
  */
-public class LockstepLockService extends StandardLockService {
+public class LockstepLockService extends RunRowLockService {
 
 	private static final Logger logger = LoggerFactory.getLogger(LockstepLockService.class);
 
@@ -41,8 +38,6 @@ public class LockstepLockService extends StandardLockService {
 	static final String DEADLINE_KEY = "lockstep.changelogLock.deadlineNanos";
 
 	private static final Duration POLL_INTERVAL = Duration.ofMillis(250);
-
-	private volatile boolean held;
 
 	/**
 	 * Scope values that make Liquibase use this lock service for databases created inside that scope.
@@ -61,11 +56,6 @@ public class LockstepLockService extends StandardLockService {
 	@Override
 	public boolean supports(Database database) {
 		return Scope.getCurrentScope().get(HOLDER_KEY, String.class) != null && super.supports(database);
-	}
-
-	@Override
-	public boolean hasChangeLogLock() {
-		return this.held;
 	}
 
 	@Override
@@ -98,57 +88,34 @@ public class LockstepLockService extends StandardLockService {
 		}
 	}
 
+	/** Takes a free row, or one a dead Lockstep run left (its marker says so: the advisory lock is held now). */
 	@Override
-	public boolean acquireLock() throws LockException {
-		if (this.held) {
-			return true;
-		}
-		try {
-			this.database.rollback();
-			init();
-			Connection connection = ((JdbcConnection) this.database.getConnection()).getUnderlyingConnection();
-			String table = this.database.escapeTableName(this.database.getLiquibaseCatalogName(),
-					this.database.getLiquibaseSchemaName(), this.database.getDatabaseChangeLogLockTableName());
-			String previousHolder = null;
-			try (Statement statement = connection.createStatement();
-					ResultSet row = statement.executeQuery("SELECT LOCKED, LOCKEDBY FROM " + table + " WHERE ID = 1")) {
-				if (row.next() && row.getBoolean(1)) {
-					previousHolder = row.getString(2);
-				}
-			}
-			int updated;
-			try (PreparedStatement statement = connection.prepareStatement("UPDATE " + table
-					+ " SET LOCKED = TRUE, LOCKGRANTED = CURRENT_TIMESTAMP, LOCKEDBY = ? "
-					+ "WHERE ID = 1 AND (LOCKED = FALSE OR LOCKEDBY LIKE ?)")) {
-				statement.setString(1, lockedBy());
-				statement.setString(2, "%" + ChangeLogLockRow.MARKER + "%");
-				updated = statement.executeUpdate();
-			}
-			if (updated != 1) {
-				connection.rollback();
-				return false;
-			}
-			connection.commit();
-			if (previousHolder != null) {
-				logger.warn("Took over Liquibase's lock row left locked by a migration run that died: {}",
-						previousHolder);
-			}
-			this.held = true;
-			Scope.getCurrentScope().getSingleton(ChangeLogHistoryServiceFactory.class).resetAll();
-			this.database.setCanCacheLiquibaseTableInfo(true);
-			return true;
-		}
-		catch (Exception ex) {
-			throw new LockException(ex);
-		}
-		finally {
-			try {
-				this.database.rollback();
-			}
-			catch (DatabaseException ex) {
-				// The next statement reports a broken connection.
+	protected boolean tryTake(Connection connection, String lockTable) throws Exception {
+		init();
+		String previousHolder = null;
+		try (Statement statement = connection.createStatement();
+				ResultSet row = statement.executeQuery("SELECT LOCKED, LOCKEDBY FROM " + lockTable + " WHERE ID = 1")) {
+			if (row.next() && row.getBoolean(1)) {
+				previousHolder = row.getString(2);
 			}
 		}
+		int updated;
+		try (PreparedStatement statement = connection.prepareStatement("UPDATE " + lockTable
+				+ " SET LOCKED = TRUE, LOCKGRANTED = CURRENT_TIMESTAMP, LOCKEDBY = ? "
+				+ "WHERE ID = 1 AND (LOCKED = FALSE OR LOCKEDBY LIKE ?)")) {
+			statement.setString(1, lockedBy());
+			statement.setString(2, "%" + ChangeLogLockRow.MARKER + "%");
+			updated = statement.executeUpdate();
+		}
+		if (updated != 1) {
+			connection.rollback();
+			return false;
+		}
+		connection.commit();
+		if (previousHolder != null) {
+			logger.warn("Took over Liquibase's lock row left locked by a migration run that died: {}", previousHolder);
+		}
+		return true;
 	}
 
 	@Override
@@ -157,22 +124,14 @@ public class LockstepLockService extends StandardLockService {
 			super.releaseLock();
 		}
 		finally {
-			this.held = false;
+			forgetHeld();
 		}
-	}
-
-	@Override
-	public void reset() {
-		super.reset();
-		this.held = false;
 	}
 
 	private @Nullable LockHolder rowHolder() {
 		try {
 			Connection connection = ((JdbcConnection) this.database.getConnection()).getUnderlyingConnection();
-			return ChangeLogLockRow.read(connection, this.database.escapeTableName(
-					this.database.getLiquibaseCatalogName(), this.database.getLiquibaseSchemaName(),
-					this.database.getDatabaseChangeLogLockTableName()));
+			return ChangeLogLockRow.read(connection, lockTable());
 		}
 		catch (RuntimeException ex) {
 			return null;
