@@ -24,6 +24,7 @@ public final class MigrationsWording implements Wording {
 			case ALLOW_AHEAD -> "migrations.validate.allow-ahead";
 			case MODE -> "migrations.mode";
 			case LOCK_WAIT_TIMEOUT -> "migrations.lock.wait-timeout";
+			case DRIFT_IGNORE -> "migrations.drift.ignore";
 		};
 	}
 

@@ -31,7 +31,7 @@ public class MigrationsHealthIndicator extends AbstractHealthIndicator {
 		StatusSnapshot snapshot = this.monitor.snapshot();
 		MigrationStatus status = snapshot.status();
 		builder.status(switch (snapshot.state()) {
-			case UP_TO_DATE, AHEAD, DISABLED -> Status.UP;
+			case UP_TO_DATE, AHEAD, DISABLED, SCHEMA_DRIFT -> Status.UP;
 			case PENDING, MIGRATING -> this.pendingStatus;
 			case DRIFTED, FAILED, UNAVAILABLE -> Status.DOWN;
 		});

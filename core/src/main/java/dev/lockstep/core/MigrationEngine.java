@@ -8,6 +8,7 @@ import javax.sql.DataSource;
 
 import liquibase.resource.ResourceAccessor;
 
+import dev.lockstep.core.api.DriftReport;
 import dev.lockstep.core.api.HistoryReport;
 import dev.lockstep.core.api.MigrationMode;
 import dev.lockstep.core.api.MigrationRunListener;
@@ -108,6 +109,24 @@ public final class MigrationEngine {
 	 */
 	public void phraseWith(Wording wording) {
 		this.context.phraseWith(wording);
+	}
+
+	/**
+	 * Whether runs record the schema they leave behind and drift checks compare the live schema with that record
+	 * (default on), and which objects the checks leave out (patterns {@code kind:name}, e.g. {@code index:*_tmp};
+	 * see {@link dev.lockstep.core.drift.DriftIgnore}).
+	 * @throws MigrationException when a pattern is not valid
+	 */
+	public void configureDrift(boolean enabled, List<String> ignore) {
+		this.context.drift().configure(enabled, ignore);
+	}
+
+	/**
+	 * Compares the live schema with what the migrations made (recorded after every run that changed it), without
+	 * taking the lock; while a run holds it, the report says so instead of comparing.
+	 */
+	public DriftReport checkDrift() {
+		return this.context.checkDrift();
 	}
 
 	/** The database URL without credentials, as far as it is known. */

@@ -17,6 +17,12 @@ public enum SchemaState {
 	/** An applied changeset was edited afterwards: its checksum differs. */
 	DRIFTED,
 
+	/**
+	 * The live schema differs from what the migrations made (an index added by hand, a constraint dropped during
+	 * an incident): see the drift report.
+	 */
+	SCHEMA_DRIFT,
+
 	/** The last run failed. */
 	FAILED,
 

@@ -37,6 +37,7 @@ public interface Wording {
 				case ALLOW_AHEAD -> "allowAhead";
 				case MODE -> "mode";
 				case LOCK_WAIT_TIMEOUT -> "lockWaitTimeout";
+				case DRIFT_IGNORE -> "driftIgnore";
 			};
 		}
 
@@ -75,21 +76,24 @@ public interface Wording {
 		MODE,
 
 		/** How long a run waits for another instance's run before giving up. */
-		LOCK_WAIT_TIMEOUT
+		LOCK_WAIT_TIMEOUT,
+
+		/** Which schema objects drift checks leave out. */
+		DRIFT_IGNORE
 
 	}
 
 	/** Command options a problem may be fixed with. */
 	enum Option {
 
-		COUNT, TO_TAG, TO_DATE, FORCE, OUTPUT, DRY_RUN
+		COUNT, TO_TAG, TO_DATE, FORCE, OUTPUT, DRY_RUN, AGAINST, RECORD
 
 	}
 
 	/** Commands a problem may be fixed with. */
 	enum Command {
 
-		UPDATE, ROLLBACK, BASELINE, GENERATE_CHANGELOG
+		UPDATE, ROLLBACK, BASELINE, GENERATE_CHANGELOG, DIFF
 
 	}
 

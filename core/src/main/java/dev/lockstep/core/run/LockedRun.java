@@ -16,6 +16,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.lockstep.core.api.MigrationSettings;
+import dev.lockstep.core.drift.DriftRecorder;
+import dev.lockstep.core.drift.SchemaDrift;
 import dev.lockstep.core.jdbc.DatabaseSessions;
 import dev.lockstep.core.jdbc.HistoryLocation;
 import dev.lockstep.core.lock.LockHandle;
@@ -50,6 +52,8 @@ public final class LockedRun {
 
 	private final RunEvents events;
 
+	private final SchemaDrift drift;
+
 	/** Picks the migration lock per database. */
 	private final MigrationLocks locks = MigrationLocks.standard();
 
@@ -57,11 +61,12 @@ public final class LockedRun {
 
 	private volatile BooleanSupplier cancelled = () -> false;
 
-	public LockedRun(DatabaseSessions sessions, HistoryLocation history, RunEvents events) {
+	public LockedRun(DatabaseSessions sessions, HistoryLocation history, RunEvents events, SchemaDrift drift) {
 		this.sessions = sessions;
 		this.settings = sessions.settings();
 		this.history = history;
 		this.events = events;
+		this.drift = drift;
 	}
 
 	/**
@@ -132,8 +137,15 @@ public final class LockedRun {
 				watchdog = RunWatchdog.start(connection, () -> this.sessions.open(WATCHDOG_CONNECTION_NAME),
 						handle::abandon);
 				database = this.sessions.liquibaseDatabase(connection);
-				T value = work.run(new LockedSession(database, connection, prepared, handle.waited()));
-				return new LockedResult<>(value, handle.waited());
+				// What the work changes is recorded as made by the migrations, for drift checks (also when it fails).
+				DriftRecorder.Before before = this.drift.beforeChange(connection);
+				try {
+					T value = work.run(new LockedSession(database, connection, prepared, handle.waited()));
+					return new LockedResult<>(value, handle.waited());
+				}
+				finally {
+					this.drift.afterChange(connection, before, holderName());
+				}
 			}
 			catch (MigrationException ex) {
 				throw (watchdog != null) ? watchdog.explain(ex) : ex;

@@ -14,12 +14,14 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.lockstep.core.api.DriftReport;
 import dev.lockstep.core.api.HistoryReport;
 import dev.lockstep.core.api.MigrationSettings;
 import dev.lockstep.core.api.RunResult;
 import dev.lockstep.core.changelog.ChangeLogLoader;
 import dev.lockstep.core.changelog.LoadedChangeLog;
 import dev.lockstep.core.changelog.ParameterMasker;
+import dev.lockstep.core.drift.SchemaDrift;
 import dev.lockstep.core.fingerprint.RecordingResourceAccessor;
 import dev.lockstep.core.jdbc.DatabaseSessions;
 import dev.lockstep.core.jdbc.HistoryLocation;
@@ -62,6 +64,8 @@ public final class RunContext {
 
 	private final LockedRun lockedRun;
 
+	private final SchemaDrift drift;
+
 	/** The changelog in a jar does not change while the application runs: parse it once. */
 	private volatile @Nullable LoadedChangeLog parsed;
 
@@ -80,7 +84,25 @@ public final class RunContext {
 		this.lastRuns = new LastRunStore(this.history);
 		this.inFlight = new InFlightChangeSets(this.history);
 		this.reader = new StatusReader(this.loader, this.lastRuns, this.history);
-		this.lockedRun = new LockedRun(this.sessions, this.history, this.events);
+		this.drift = new SchemaDrift(settings.defaultSchema(), this.history);
+		this.lockedRun = new LockedRun(this.sessions, this.history, this.events, this.drift);
+	}
+
+	/** Drift: the record runs make under the lock, and the check (see {@link SchemaDrift}). */
+	public SchemaDrift drift() {
+		return this.drift;
+	}
+
+	/** Compares the live schema with the record of what the migrations made, without taking the lock. */
+	public DriftReport checkDrift() {
+		Connection connection = openStatusConnection();
+		try {
+			return this.drift.check(connection, this.lockedRun.lockFor(connection));
+		}
+		finally {
+			releaseStatusConnection(connection);
+			DatabaseSessions.closeQuietly(connection);
+		}
 	}
 
 	public MigrationSettings settings() {

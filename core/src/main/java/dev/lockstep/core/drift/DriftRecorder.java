@@ -1,0 +1,124 @@
+package dev.lockstep.core.drift;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.lockstep.core.fingerprint.HistoryRows;
+import dev.lockstep.core.jdbc.DatabaseSessions;
+import dev.lockstep.core.jdbc.HistoryLocation;
+import dev.lockstep.core.drift.SchemaRecordStore.RecordSummary;
+
+/**
+ * Records what the migrations made, on the lock holder's session: before work that may change the schema it notes
+ * the history and (when a current record exists) the live schema; afterwards, if the history changed, it records
+ * the objects the work changed as they are now and every other object as recorded before. So drift that was there
+ * before a run stays drift after it. Recording never fails a run: when it cannot record, it says so, and drift
+ * checks report a stale record until a later run records.
+ */
+public final class DriftRecorder {
+
+	private static final Logger logger = LoggerFactory.getLogger("dev.lockstep.Migrations");
+
+	private final CatalogReader reader;
+
+	private final SchemaRecordStore store;
+
+	private final HistoryLocation history;
+
+	public DriftRecorder(CatalogReader reader, SchemaRecordStore store, HistoryLocation history) {
+		this.reader = reader;
+		this.store = store;
+		this.history = history;
+	}
+
+	HistoryLocation history() {
+		return this.history;
+	}
+
+	/** What was there before the work; call under the lock, before it. */
+	public Before before(Connection connection) {
+		try {
+			if (!DatabaseSessions.isPostgres(connection)) {
+				return Before.NOT_RECORDED;
+			}
+			String historyHash = historyHash(connection, this.history);
+			RecordSummary summary = this.store.summary(connection);
+			boolean current = summary != null && summary.historyHash().equals(historyHash);
+			SchemaDescription live = current ? this.reader.read(connection) : null;
+			return new Before(true, historyHash, current ? summary : null, live);
+		}
+		catch (SQLException | RuntimeException ex) {
+			logger.warn("Could not read the schema before the run ({}); the record of what the migrations made is "
+					+ "taken from the schema after it", ex.getMessage());
+			return new Before(true, null, null, null);
+		}
+	}
+
+	/**
+	 * Records the schema if the work changed the history; call under the lock, after the work, whether it succeeded
+	 * or not (what it applied before failing was made by the migrations too).
+	 */
+	public void after(Connection connection, Before before, String recordedBy) {
+		if (!before.recording() || isClosed(connection)) {
+			return; // a lost session: the run's failure says so, and the next run records
+		}
+		long start = System.nanoTime();
+		try {
+			DatabaseSessions.rollbackQuietly(connection);
+			String historyHash = historyHash(connection, this.history);
+			if (historyHash.equals(before.historyHash())) {
+				return;
+			}
+			SchemaDescription now = this.reader.read(connection);
+			SchemaDescription recorded = now;
+			RecordSummary summary = before.summary();
+			SchemaDescription live = before.live();
+			if (summary != null && live != null && !live.hash().equals(summary.descriptionHash())) {
+				SchemaDescription previous = this.store.description(connection);
+				if (previous != null) {
+					recorded = DriftComparison.carryForward(previous, live, now);
+				}
+			}
+			this.store.write(connection, recorded, historyHash, recordedBy);
+			logger.debug("Recorded the schema as the migrations made it ({} objects) in {} ms",
+					recorded.objects().size(), (System.nanoTime() - start) / 1_000_000);
+		}
+		catch (SQLException | RuntimeException ex) {
+			logger.warn("Could not record the schema as the migrations made it ({}); drift checks report a stale "
+					+ "record until a later run records", ex.getMessage());
+		}
+	}
+
+	private static boolean isClosed(Connection connection) {
+		try {
+			return connection.isClosed();
+		}
+		catch (SQLException ex) {
+			return true;
+		}
+	}
+
+	/** The hash of the history as it is now; empty when there is no history table. */
+	static String historyHash(Connection connection, HistoryLocation history) {
+		HistoryRows rows = HistoryRows.read(connection, history);
+		return (rows != null) ? rows.hash() : "";
+	}
+
+	/**
+	 * @param recording whether to record after the work
+	 * @param historyHash the history's hash before the work, or {@code null} when it could not be read
+	 * @param summary the record before the work when it belonged to that history, else {@code null}
+	 * @param live the live schema before the work, read when {@code summary} is not {@code null}
+	 */
+	public record Before(boolean recording, @Nullable String historyHash, @Nullable RecordSummary summary,
+			@Nullable SchemaDescription live) {
+
+		public static final Before NOT_RECORDED = new Before(false, null, null, null);
+
+	}
+
+}
