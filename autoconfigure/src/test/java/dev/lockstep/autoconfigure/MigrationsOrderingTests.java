@@ -81,7 +81,8 @@ class MigrationsOrderingTests {
 		assertThat(db.rows("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' "
 				+ "ORDER BY table_name"))
 			.containsExactly(List.of("customers"), List.of("databasechangelog"), List.of("databasechangeloglock"),
-					List.of("lockstep_last_run"), List.of("lockstep_verified"), List.of("orders"));
+					List.of("lockstep_last_run"), List.of("lockstep_schema_record"), List.of("lockstep_verified"),
+					List.of("orders"));
 		assertThat(db.count("SELECT count(*) FROM information_schema.sequences WHERE sequence_schema = 'public'"))
 			.isZero();
 		assertThat(db.count("SELECT count(*) FROM information_schema.table_constraints "

@@ -81,7 +81,7 @@ public final class CatalogDump {
 
 	/** Lockstep's own records beside Liquibase's history (the last run, verified fingerprints). */
 	private static final List<String> LOCKSTEP_TABLES = List.of("lockstep_last_run", "lockstep_verified",
-			"lockstep_in_flight");
+			"lockstep_in_flight", "lockstep_schema_record");
 
 	/**
 	 * Every object of the schema, one sorted line each; Lockstep's own record tables are left out, so a schema

@@ -17,10 +17,10 @@ final class Catalog {
 
 	/** Tables that are the migrations' bookkeeping, not the application's schema. */
 	static final List<String> HISTORY_TABLES = List.of("databasechangelog", "databasechangeloglock",
-			"lockstep_last_run", "lockstep_verified", "lockstep_in_flight");
+			"lockstep_last_run", "lockstep_verified", "lockstep_in_flight", "lockstep_schema_record");
 
 	private static final String EXCLUDED = "('databasechangelog', 'databasechangeloglock', 'lockstep_last_run', "
-			+ "'lockstep_verified', 'lockstep_in_flight')";
+			+ "'lockstep_verified', 'lockstep_in_flight', 'lockstep_schema_record')";
 
 	private final TestDatabase database;
 
