@@ -7,7 +7,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @param type the kind of object: {@code table}, {@code column}, {@code constraint}, {@code index}, {@code view},
  * {@code materialized view}, {@code sequence}, {@code function}, {@code procedure}, {@code aggregate},
- * {@code trigger}, {@code type}, {@code policy}
+ * {@code trigger}, {@code type}, {@code policy}, {@code extension}
  * @param name its name, table-scoped objects as {@code table.object}; schema-qualified outside the default schema
  * @param change added, removed or changed
  * @param expected its definition as the migrations made it, {@code null} when added

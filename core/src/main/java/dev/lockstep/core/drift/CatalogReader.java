@@ -19,7 +19,7 @@ import dev.lockstep.core.jdbc.DatabaseSessions;
  * {@code pg_get_constraintdef}, {@code pg_get_viewdef}, {@code pg_get_functiondef}, {@code pg_get_triggerdef},
  * {@code format_type}) with {@code search_path} set to {@code pg_catalog} for the read, so every name in them is
  * schema-qualified whatever the session's own path. Objects owned by extensions are left out, and so are the
- * history tables (Liquibase's and Lockstep's).
+ * history tables (Liquibase's and Lockstep's); the extensions themselves are described (name and version).
  */
 public final class CatalogReader {
 
@@ -148,6 +148,13 @@ public final class CatalogReader {
 			WHERE n.nspname = ANY (?)
 			""";
 
+	/** The extensions themselves (their objects are left out), those installed into a managed schema. */
+	private static final String EXTENSIONS = """
+			SELECT n.nspname, e.extname, 'version ' || e.extversion
+			FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
+			WHERE n.nspname = ANY (?)
+			""";
+
 	private final ManagedSchemas schemas;
 
 	public CatalogReader(ManagedSchemas schemas) {
@@ -180,6 +187,8 @@ public final class CatalogReader {
 			triggers(connection, names, managed, objects);
 			types(connection, names, managed, objects);
 			policies(connection, names, managed, objects);
+			query(connection, EXTENSIONS, names,
+					(row) -> objects.add(new CatalogObject("extension", row.getString(2), null, row.getString(3))));
 		}
 		finally {
 			DatabaseSessions.rollbackQuietly(connection);

@@ -20,7 +20,7 @@ public final class DriftIgnore {
 
 	/** The object types a pattern may name. */
 	public static final Set<String> TYPES = Set.of("table", "column", "constraint", "index", "view",
-			"materialized view", "sequence", "function", "procedure", "aggregate", "trigger", "type", "policy");
+			"materialized view", "sequence", "function", "procedure", "aggregate", "trigger", "type", "policy", "extension");
 
 	public static final DriftIgnore NONE = new DriftIgnore(List.of());
 

@@ -48,6 +48,36 @@ class DriftTests {
 		assertThat(db.count("SELECT object_count FROM lockstep_schema_record")).isGreaterThan(30);
 	}
 
+	@Test
+	void anExtensionAddedByHandIsOneObjectNotItsFunctionsAndTypes() {
+		TestDatabase db = TestDatabases.create();
+		MigrationEngine engine = migrated(db);
+		db.execute("CREATE EXTENSION citext");
+
+		DriftReport report = engine.checkDrift();
+
+		assertThat(report.objects()).extracting(DriftObject::describe)
+			.singleElement()
+			.asString()
+			.startsWith("extension citext: added (version ");
+	}
+
+	@Test
+	void ignorePatternsLeaveOutTheObjectsAndWhatBelongsToIgnoredTables() {
+		TestDatabase db = TestDatabases.create();
+		MigrationEngine engine = migrated(db);
+		engine.configureDrift(true, List.of("index:*_tmp", "table:audit_*"));
+		db.execute("CREATE INDEX orders_state_tmp ON orders (state)");
+		db.execute("CREATE TABLE audit_log (id int PRIMARY KEY, at timestamptz)");
+		db.execute("CREATE INDEX audit_log_at_idx ON audit_log (at)");
+		db.execute("CREATE INDEX orders_state_idx ON orders (state)");
+
+		DriftReport report = engine.checkDrift();
+
+		assertThat(report.objects()).extracting(DriftObject::name).containsExactly("orders_state_idx");
+		assertThat(report.ignored()).isEqualTo(6); // the tmp index; the table, its 2 columns, its key, its index
+	}
+
 	static Stream<Arguments> handChanges() {
 		return Stream.of(
 				arguments("ALTER TABLE orders ADD COLUMN note text", "column", "orders.note", DriftChange.ADDED, null,
@@ -123,6 +153,7 @@ class DriftTests {
 						"permissive for select to public using", null),
 				arguments("CREATE POLICY orders_insert ON orders FOR INSERT WITH CHECK (true)", "policy",
 						"orders.orders_insert", DriftChange.ADDED, null, "permissive for insert to public with check (true)"),
+				arguments("DROP EXTENSION pgcrypto", "extension", "pgcrypto", DriftChange.REMOVED, "version ", null),
 				arguments("CREATE TABLE events_2027 PARTITION OF events FOR VALUES FROM ('2027-01-01') TO ('2028-01-01')",
 						"table", "events_2027", DriftChange.ADDED, null,
 						"table partition of public.events FOR VALUES FROM ('2027-01-01') TO ('2028-01-01')"));

@@ -1,6 +1,7 @@
 --liquibase formatted sql
 
 --changeset lockstep:1-types
+CREATE EXTENSION IF NOT EXISTS pgcrypto;
 CREATE TYPE order_state AS ENUM ('new', 'paid', 'shipped');
 CREATE DOMAIN positive_amount AS numeric(12, 2) NOT NULL CHECK (VALUE > 0);
 CREATE TYPE money_pair AS (amount numeric, currency char(3));
