@@ -15,6 +15,7 @@ import dev.lockstep.core.MigrationCommands;
 import dev.lockstep.core.api.MigrationMode;
 import dev.lockstep.core.api.MigrationStatus;
 import dev.lockstep.core.api.PendingChangeSet;
+import dev.lockstep.core.api.SchemaState;
 import dev.lockstep.core.DriftStatus;
 import dev.lockstep.core.StatusSnapshot;
 import dev.lockstep.endpoint.MigrationsDescriptor;
@@ -53,14 +54,13 @@ final class StatusHandler implements CommandHandler {
 		// Only the gate compares the schema: status stays a history read.
 		DriftReport drift = this.gate ? checkDrift() : null;
 		boolean drifted = drift != null && drift.hasDrift();
+		StatusSnapshot snapshot = new StatusSnapshot(status, report.history(), report.lastRecordedRun(), this.mode,
+				null, status.checkedAt(), null, null, (drift != null) ? DriftStatus.next(null, drift) : null);
 		if (line.json()) {
-			StatusSnapshot snapshot = new StatusSnapshot(status, report.history(), report.lastRecordedRun(),
-					this.mode, null, status.checkedAt(), null, null,
-					(drift != null) ? DriftStatus.next(null, drift) : null);
 			this.out.println(Json.write(MigrationsDescriptor.of(snapshot, this.changeLog)));
 		}
 		else {
-			print(status);
+			print(status, snapshot.state());
 			if (this.gate) {
 				printDrift(drift);
 				this.out.println();
@@ -116,12 +116,12 @@ final class StatusHandler implements CommandHandler {
 		return (value != null) ? value : "-";
 	}
 
-	private void print(MigrationStatus status) {
+	private void print(MigrationStatus status, SchemaState state) {
 		DatabaseInfo database = status.database();
 		this.out.println("Database    " + database.product() + " " + database.version() + "  " + database.url()
 				+ ((database.schema() != null) ? "  (schema " + database.schema() + ")" : ""));
 		this.out.println("Changelog   " + MigrationsDescriptor.displayChangeLog(this.changeLog));
-		this.out.println("State       " + status.state());
+		this.out.println("State       " + state);
 		AppliedChangeSet current = status.current();
 		this.out.println("Current     " + ((current != null) ? current.id() + "::" + current.author() + "  ("
 				+ current.changeLog() + ")  applied " + current.appliedAt() : "none: empty history"));

@@ -139,7 +139,8 @@ class MigrationsDriftAutoConfigurationTests {
 		check.run((context) -> {
 			Output result = execute(context, "migrations", "check");
 			assertThat(result.code()).as(result.out()).isEqualTo(CommandExecutor.NOT_UP_TO_DATE);
-			assertThat(result.out()).contains("Drift: 1 object(s) differ from what the migrations made")
+			assertThat(result.out()).contains("State       SCHEMA_DRIFT")
+				.contains("Drift: 1 object(s) differ from what the migrations made")
 				.containsPattern("column +orders\\.note +added +- +text null")
 				.contains("SCHEMA DRIFT: the live schema differs from what the migrations made");
 			Output json = execute(context, "migrations", "check", "--format=json");
