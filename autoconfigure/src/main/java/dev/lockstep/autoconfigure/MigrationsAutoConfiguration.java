@@ -89,9 +89,10 @@ public final class MigrationsAutoConfiguration {
 	@Conditional(OnNoMigrationsCommandCondition.class)
 	MigrationsInitializer migrationsInitializer(MigrationEngine migrationEngine, MigrationMonitor migrationMonitor,
 			MigrationsProperties properties, ObjectProvider<MigrationsStartupStrategy> startupStrategy) {
-		// The monitor is created first so that it sees the startup run; drift is checked right after it.
+		// The monitor is created first so that it sees the startup run; drift is checked right after it (switched
+		// off, the check says DISABLED, so that the endpoint says so from the start).
 		return new MigrationsInitializer(migrationEngine, properties.getMode(), startupStrategy.getIfAvailable(),
-				properties.getDrift().isEnabled() ? migrationMonitor::checkDrift : null);
+				migrationMonitor::checkDrift);
 	}
 
 	@Bean

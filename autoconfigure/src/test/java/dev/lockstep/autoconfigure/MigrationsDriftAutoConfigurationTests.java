@@ -19,6 +19,7 @@ import org.springframework.core.io.DefaultResourceLoader;
 
 import dev.lockstep.command.CommandExecutor;
 import dev.lockstep.command.MigrationsCommandRunner;
+import dev.lockstep.core.DriftStatus;
 import dev.lockstep.core.MigrationEngine;
 import dev.lockstep.core.MigrationMonitor;
 import dev.lockstep.core.api.DriftState;
@@ -86,10 +87,12 @@ class MigrationsDriftAutoConfigurationTests {
 	}
 
 	@Test
-	void noScheduleAndNoCheckWithDriftSwitchedOff() {
+	void noScheduleWithDriftSwitchedOffAndTheStartupCheckSaysSo() {
 		runner().withPropertyValues("migrations.drift.enabled=false").run((context) -> {
 			assertThat(context).hasNotFailed().doesNotHaveBean(MigrationsDriftSchedule.class);
-			assertThat(context.getBean(MigrationMonitor.class).drift()).isNull();
+			DriftStatus drift = context.getBean(MigrationMonitor.class).drift();
+			assertThat(drift.state()).isEqualTo(DriftState.DISABLED);
+			assertThat(drift.objectCount()).isNaN();
 		});
 	}
 
