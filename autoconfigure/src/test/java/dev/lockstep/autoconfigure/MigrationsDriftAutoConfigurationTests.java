@@ -30,6 +30,7 @@ import dev.lockstep.test.TestDatabase;
 import dev.lockstep.test.TestDatabases;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Tests for {@link MigrationsDriftAutoConfiguration} (the background checks exist only where they should), the
@@ -76,6 +77,33 @@ class MigrationsDriftAutoConfigurationTests {
 		runner().withPropertyValues("migrations.drift.interval=30s")
 			.run((context) -> assertThat(context.getBean(MigrationsDriftSchedule.class).getInterval())
 				.isEqualTo(Duration.ofSeconds(30)));
+	}
+
+	@Test
+	void scheduleChecksInTheBackgroundOnOneDaemonThreadThatEndsWithTheContext() {
+		TestDatabase changed = TestDatabases.create();
+		migrate(changed);
+		ContextRunners.onTheEngine(changed, MigrationsDriftAutoConfiguration.class)
+			.withPropertyValues("migrations.drift.interval=200ms")
+			.run((context) -> {
+				MigrationMonitor monitor = context.getBean(MigrationMonitor.class);
+				assertThat(monitor.drift().state()).isEqualTo(DriftState.CLEAN);
+				changed.execute("ALTER TABLE orders ADD COLUMN note text");
+				// Nothing else asks for drift here: only the schedule can find it.
+				await().atMost(Duration.ofSeconds(10)).until(() -> monitor.drift().hasDrift());
+				assertThat(driftThreads()).singleElement()
+					.satisfies((thread) -> assertThat(thread.isDaemon()).isTrue());
+				context.close();
+				await().atMost(Duration.ofSeconds(5)).until(() -> driftThreads().isEmpty());
+			});
+	}
+
+	private static List<Thread> driftThreads() {
+		return Thread.getAllStackTraces()
+			.keySet()
+			.stream()
+			.filter((thread) -> thread.getName().equals("lockstep-drift") && thread.isAlive())
+			.toList();
 	}
 
 	@Test
