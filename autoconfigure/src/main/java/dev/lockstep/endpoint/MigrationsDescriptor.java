@@ -56,7 +56,8 @@ public record MigrationsDescriptor(String state, String mode, String changeLog, 
 				status.database(), CurrentDescriptor.of(status.current(), status.currentTag()), status.appliedCount(),
 				status.pending().stream().map(ChangeSetDescriptor::of).toList(),
 				status.unexpected().stream().map(ChangeSetDescriptor::of).toList(), status.checksumMismatches(),
-				DriftSummaryDescriptor.of(snapshot.drift()), LockDescriptor.of(status.lockHolder()), RunDescriptor.of(snapshot.lastRun()), snapshot.error(),
+				DriftSummaryDescriptor.of(snapshot.drift()), LockDescriptor.of(status.lockHolder()),
+				RunDescriptor.of(snapshot.lastRun()), snapshot.error(),
 				snapshot.checkedAt(), snapshot.lastGoodReadAt(), seconds(snapshot.staleFor()));
 	}
 

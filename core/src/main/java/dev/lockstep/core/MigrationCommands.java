@@ -66,7 +66,10 @@ public final class MigrationCommands {
 		return this.engine.inspect();
 	}
 
-	/** Compares the live schema with what the migrations made, without the lock (see {@link MigrationEngine#checkDrift()}). */
+	/**
+	 * Compares the live schema with what the migrations made, without the lock (see
+	 * {@link MigrationEngine#checkDrift()}).
+	 */
 	public DriftReport checkDrift() {
 		return this.engine.checkDrift();
 	}

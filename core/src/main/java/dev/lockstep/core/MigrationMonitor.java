@@ -389,8 +389,15 @@ public final class MigrationMonitor implements MigrationRunListener {
 	}
 
 	private StatusSnapshot read() {
-		if (this.driftOutdated) {
-			checkDrift();
+		// After a run of this instance; unless a check is under way already (it will tell), which the status read
+		// must not queue behind.
+		if (this.driftOutdated && this.driftLock.tryLock()) {
+			try {
+				checkDrift();
+			}
+			finally {
+				this.driftLock.unlock();
+			}
 		}
 		Instant now = this.clock.instant();
 		HistoryReport report;
