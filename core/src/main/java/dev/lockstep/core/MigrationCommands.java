@@ -6,6 +6,7 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 import dev.lockstep.core.api.AppliedChangeSet;
+import dev.lockstep.core.api.DriftReport;
 import dev.lockstep.core.api.HistoryReport;
 import dev.lockstep.core.api.PlannedChangeSet;
 import dev.lockstep.core.api.RollbackPlan;
@@ -63,6 +64,14 @@ public final class MigrationCommands {
 
 	public HistoryReport inspect() {
 		return this.engine.inspect();
+	}
+
+	/**
+	 * Compares the live schema with what the migrations made, without the lock (see
+	 * {@link MigrationEngine#checkDrift()}).
+	 */
+	public DriftReport checkDrift() {
+		return this.engine.checkDrift();
 	}
 
 	/** Applied changesets, newest first. */
