@@ -127,9 +127,11 @@ final class ScratchSchema {
 		ChangeLogIterator iterator = new ChangeLogIterator(changeLog.changeLog(), new AppliedOnLive(applied));
 		try {
 			LiquibaseScope.call(this.context.resources(), database, Map.of(), () -> {
-				Scope.getCurrentScope().getSingleton(ChangeLogHistoryServiceFactory.class)
-					.getChangeLogService(database)
-					.init();
+				// Parsing cached the read-only history service for this database; the apply needs the real one.
+				ChangeLogHistoryServiceFactory histories = Scope.getCurrentScope()
+					.getSingleton(ChangeLogHistoryServiceFactory.class);
+				histories.resetAll();
+				histories.getChangeLogService(database).init();
 				iterator.run(new UpdateVisitor(database, null),
 						new RuntimeEnvironment(database, changeLog.contexts(), changeLog.labels()));
 				return null;
@@ -145,6 +147,9 @@ final class ScratchSchema {
 							+ "changelog does not create (an extension, a role, another schema), create that in "
 							+ "template1 or by a changeset; otherwise fix the changeset.",
 					ex);
+		}
+		finally {
+			Scope.getCurrentScope().getSingleton(ChangeLogHistoryServiceFactory.class).resetAll();
 		}
 	}
 
