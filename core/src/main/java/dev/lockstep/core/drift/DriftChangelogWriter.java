@@ -219,7 +219,8 @@ public final class DriftChangelogWriter {
 
 		private void step(int phase, String idSuffix, String sql) {
 			this.steps.add(new Step(phase, changeSetId(this.object.type(), this.object.name()) + idSuffix,
-					"adopts " + this.object.describe(), sql));
+					"adopts the hand change to " + this.object.type() + " " + this.object.name() + " ("
+							+ this.object.change().value() + ")", sql));
 		}
 
 		private void note(String why) {

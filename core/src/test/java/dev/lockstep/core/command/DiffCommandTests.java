@@ -27,6 +27,7 @@ import dev.lockstep.core.drift.ManagedSchemas;
 import dev.lockstep.core.drift.SchemaDescription;
 import dev.lockstep.core.jdbc.HistoryLocation;
 import dev.lockstep.core.problem.MigrationException;
+import dev.lockstep.core.test.HeldLock;
 import dev.lockstep.core.test.TestDatabase;
 import dev.lockstep.core.test.TestDatabases;
 
@@ -97,6 +98,23 @@ class DiffCommandTests {
 		assertThat(diff.report().state()).as("%s", diff.report().objects()).isEqualTo(DriftState.CLEAN);
 		assertThat(diff.actual().objects()).hasSizeGreaterThan(30);
 		assertThat(diff.expected()).isEqualTo(diff.actual());
+	}
+
+	@Test
+	void whileARunHoldsTheLockNothingIsBuiltOrReported() {
+		TestDatabase db = migratedWithoutRecord();
+		db.execute("CREATE INDEX orders_state_idx ON orders (state)");
+		MigrationCommands commands = new MigrationCommands(engine(db, EVERY_KIND));
+
+		try (HeldLock held = HeldLock.take(db)) {
+			SchemaDiff diff = commands.diffAgainstChangelog();
+
+			assertThat(diff.report().state()).isEqualTo(DriftState.RUN_IN_PROGRESS);
+			assertThat(diff.report().objects()).isEmpty();
+			assertThat(diff.report().message()).contains("holds the lock");
+			assertThat(diff.expected()).isNull();
+		}
+		assertThat(scratchDatabases(db)).isZero();
 	}
 
 	@Test
