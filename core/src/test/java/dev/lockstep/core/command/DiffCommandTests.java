@@ -101,6 +101,26 @@ class DiffCommandTests {
 	}
 
 	@Test
+	void aSchemaOtherThanPublicIsCreatedInTheScratchDatabaseAndComparedByTheSameNames() {
+		TestDatabase db = TestDatabases.create();
+		db.execute("CREATE SCHEMA app");
+		MigrationSettings settings = new MigrationSettings("dev/lockstep/core/drift/app-schema.yaml", null, null,
+				"app", null, java.util.Map.of(), null, null, null);
+		MigrationEngine engine = new MigrationEngine(db.dataSource(), new ClassLoaderResourceAccessor(), settings);
+		engine.run(MigrationMode.APPLY);
+		db.execute("DROP TABLE app.lockstep_schema_record");
+		db.execute("ALTER TABLE app.customers ADD COLUMN note text");
+
+		SchemaDiff diff = new MigrationCommands(engine).diffAgainstChangelog();
+
+		assertThat(diff.report().objects()).as("%s", diff.expected()).containsExactly(
+				new DriftObject("column", "customers.note", DriftChange.ADDED, null, "text null"));
+		assertThat(diff.expected().objects()).extracting(CatalogObject::name).contains("customers",
+				"customers_email_idx");
+		assertThat(scratchDatabases(db)).isZero();
+	}
+
+	@Test
 	void whileARunHoldsTheLockNothingIsBuiltOrReported() {
 		TestDatabase db = migratedWithoutRecord();
 		db.execute("CREATE INDEX orders_state_idx ON orders (state)");
