@@ -567,8 +567,11 @@ public final class DriftChangelogWriter {
 		}
 
 		private @Nullable String createType(String name, String definition) {
-			if (definition.startsWith("enum (") || definition.startsWith("composite (")) {
-				return "CREATE TYPE " + name + " AS " + definition.substring(definition.indexOf('('));
+			if (definition.startsWith("enum (")) {
+				return "CREATE TYPE " + name + " AS ENUM " + definition.substring("enum ".length());
+			}
+			if (definition.startsWith("composite (")) {
+				return "CREATE TYPE " + name + " AS " + definition.substring("composite ".length());
 			}
 			if (definition.startsWith("domain ")) {
 				return "CREATE DOMAIN " + name + " AS " + definition.substring("domain ".length());

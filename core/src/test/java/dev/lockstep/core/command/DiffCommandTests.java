@@ -197,11 +197,7 @@ class DiffCommandTests {
 
 	@Test
 	void theChangelogWrittenFromTheDriftAdoptsItAndReproducesItElsewhere() throws Exception {
-		TestDatabase a = TestDatabases.create();
-		TestDatabase b = TestDatabases.create();
-		engine(a, EVERY_KIND).run(MigrationMode.APPLY);
-		engine(b, EVERY_KIND).run(MigrationMode.APPLY);
-		for (String change : List.of("ALTER TABLE orders ADD COLUMN note text DEFAULT 'none'",
+		String text = roundTrip("adopt-drift.sql", List.of("ALTER TABLE orders ADD COLUMN note text DEFAULT 'none'",
 				"ALTER TABLE customers DROP COLUMN name",
 				"ALTER TABLE customers ALTER COLUMN email TYPE varchar(300)",
 				"ALTER TABLE orders ALTER COLUMN created_at DROP DEFAULT",
@@ -215,20 +211,54 @@ class DiffCommandTests {
 				"ALTER TABLE orders DISABLE TRIGGER orders_touch",
 				"CREATE POLICY orders_insert ON orders FOR INSERT WITH CHECK (true)",
 				"CREATE TABLE \"Audit Log\" (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, at timestamptz NOT NULL DEFAULT now(), order_id int REFERENCES orders (id))",
-				"DROP TABLE bookings")) {
+				"DROP TABLE bookings"));
+		assertThat(text).contains("--changeset lockstep-diff:index-orders_state_idx splitStatements:false")
+			.contains("--changeset lockstep-diff:column-orders.note ");
+	}
+
+	@Test
+	void theChangelogWrittenFromTheDriftCoversSequencesPartitionsTypesAndTriggersToo() throws Exception {
+		String text = roundTrip("adopt-more.sql", List.of(
+				"CREATE TABLE tags (id serial PRIMARY KEY, label text NOT NULL)",
+				"CREATE UNLOGGED TABLE cache_entries (k text PRIMARY KEY, v jsonb)",
+				"CREATE TABLE events_2027 PARTITION OF events FOR VALUES FROM ('2027-01-01') TO ('2028-01-01')",
+				"CREATE TYPE priority AS ENUM ('low', 'high')",
+				"CREATE DOMAIN short_text AS varchar(20) CHECK (VALUE <> '')",
+				"ALTER TYPE money_pair ADD ATTRIBUTE note text",
+				"DROP MATERIALIZED VIEW order_totals",
+				"CREATE MATERIALIZED VIEW order_totals AS SELECT customer_id, count(*) AS n FROM orders GROUP BY customer_id",
+				"CREATE TRIGGER orders_touch_insert BEFORE INSERT ON orders FOR EACH ROW EXECUTE FUNCTION touch_order()",
+				"ALTER POLICY orders_own ON orders USING (true)",
+				"ALTER TABLE orders ALTER COLUMN quantity DROP NOT NULL",
+				"ALTER TABLE orders DISABLE ROW LEVEL SECURITY",
+				"ALTER TABLE customers ADD CONSTRAINT customers_email_check CHECK (email <> '') NOT VALID",
+				"DROP PROCEDURE archive_orders"));
+		assertThat(text).contains("--changeset lockstep-diff:sequence-tags_id_seq-owned-by ");
+	}
+
+	/**
+	 * Makes the hand changes on a database migrated with the every-kind changelog, writes the changelog of the
+	 * drift, and checks that it turns another database migrated the same way into the same schema and that on
+	 * the drifted database it changes nothing and adopts the drift.
+	 * @return the changelog written
+	 */
+	private String roundTrip(String file, List<String> changes) throws Exception {
+		TestDatabase a = TestDatabases.create();
+		TestDatabase b = TestDatabases.create();
+		engine(a, EVERY_KIND).run(MigrationMode.APPLY);
+		engine(b, EVERY_KIND).run(MigrationMode.APPLY);
+		for (String change : changes) {
 			a.execute(change);
 		}
 		MigrationCommands commandsA = new MigrationCommands(engine(a, EVERY_KIND));
 		SchemaDiff diff = commandsA.diff();
 		assertThat(diff.report().state()).isEqualTo(DriftState.DRIFT);
-		Path adopt = this.dir.resolve("adopt-drift.sql");
+		Path adopt = this.dir.resolve(file);
 
 		DriftChangelogWriter.Written written = commandsA.writeDiffChangelog(diff, adopt);
 
 		String text = Files.readString(adopt);
-		assertThat(text).startsWith("-- liquibase formatted sql")
-			.contains("--changeset lockstep-diff:index-orders_state_idx splitStatements:false")
-			.contains("--changeset lockstep-diff:column-orders.note ");
+		assertThat(text).startsWith("-- liquibase formatted sql");
 		assertThat(written.notExpressed()).as(text).isEmpty();
 		assertThatExceptionOfType(MigrationException.class)
 			.isThrownBy(() -> commandsA.writeDiffChangelog(diff, adopt))
@@ -238,8 +268,8 @@ class DiffCommandTests {
 				  - include:
 				      file: dev/lockstep/core/drift/every-kind.sql
 				  - include:
-				      file: adopt-drift.sql
-				""");
+				      file: %s
+				""".formatted(file));
 		ResourceAccessor resources = new CompositeResourceAccessor(new DirectoryResourceAccessor(this.dir),
 				new ClassLoaderResourceAccessor());
 
@@ -255,6 +285,7 @@ class DiffCommandTests {
 		assertThat(describe(a)).isEqualTo(aBefore);
 		DriftReport afterAdoption = adopted.checkDrift();
 		assertThat(afterAdoption.state()).as("%s", afterAdoption.objects()).isEqualTo(DriftState.CLEAN);
+		return text;
 	}
 
 	private static SchemaDescription describe(TestDatabase db) {
