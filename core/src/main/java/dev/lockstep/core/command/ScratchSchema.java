@@ -69,6 +69,24 @@ final class ScratchSchema {
 	SchemaDescription build(Connection live, ManagedSchemas.Resolved schemas, Set<String> applied)
 			throws SQLException {
 		String searchPath = searchPath(live);
+		try {
+			return build(live, schemas, applied, searchPath, List.of());
+		}
+		catch (ChangeSetFailure failure) {
+			// A changeset may rely on an extension installed on the live database by other means (provisioning,
+			// a DBA): try once more with the live database's extensions in place.
+			List<String> extensions = extensions(live);
+			if (extensions.isEmpty()) {
+				throw failure;
+			}
+			logger.info("A changeset failed in the scratch database; trying again with the live database's "
+					+ "extensions installed first ({})", extensions);
+			return build(live, schemas, applied, searchPath, extensions);
+		}
+	}
+
+	private SchemaDescription build(Connection live, ManagedSchemas.Resolved schemas, Set<String> applied,
+			String searchPath, List<String> extensions) throws SQLException {
 		String name = PREFIX + HexFormat.of().formatHex(RANDOM.generateSeed(6));
 		create(live, name);
 		try {
@@ -80,15 +98,29 @@ final class ScratchSchema {
 								+ "on the same server (MigrationEngine.connectToOtherDatabasesWith), or compare with "
 								+ "the record instead (leave out --against).");
 			}
-			return migrate(dataSource, name, searchPath, schemas, applied);
+			return migrate(dataSource, name, searchPath, schemas, applied, extensions);
 		}
 		finally {
 			drop(live, name);
 		}
 	}
 
+	/** {@code CREATE EXTENSION} statements for the live database's extensions (plpgsql aside). */
+	private static List<String> extensions(Connection live) throws SQLException {
+		List<String> statements = new java.util.ArrayList<>();
+		try (Statement statement = live.createStatement();
+				ResultSet rows = statement.executeQuery("SELECT e.extname, n.nspname FROM pg_extension e "
+						+ "JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname <> 'plpgsql' ORDER BY 1")) {
+			while (rows.next()) {
+				statements.add("CREATE SCHEMA IF NOT EXISTS " + quote(rows.getString(2)) + ";\nCREATE EXTENSION IF NOT "
+						+ "EXISTS " + quote(rows.getString(1)) + " WITH SCHEMA " + quote(rows.getString(2)));
+			}
+		}
+		return statements;
+	}
+
 	private SchemaDescription migrate(DataSource dataSource, String name, String searchPath,
-			ManagedSchemas.Resolved schemas, Set<String> applied) throws SQLException {
+			ManagedSchemas.Resolved schemas, Set<String> applied, List<String> extensions) throws SQLException {
 		Connection connection;
 		try {
 			connection = dataSource.getConnection();
@@ -106,6 +138,9 @@ final class ScratchSchema {
 				statement.execute("SET application_name = 'lockstep-diff'");
 				for (String schema : schemas.schemas()) {
 					statement.execute("CREATE SCHEMA IF NOT EXISTS " + quote(schema));
+				}
+				for (String extension : extensions) {
+					statement.execute(extension);
 				}
 				// Unqualified names in raw SQL land where they land on the live database.
 				statement.execute("SET search_path TO " + searchPath);
@@ -140,12 +175,13 @@ final class ScratchSchema {
 		catch (Exception ex) {
 			List<ChangeSet> failed = iterator.getExceptionChangeSets();
 			String which = failed.isEmpty() ? "" : " at changeset " + StatusReader.ref(failed.get(failed.size() - 1));
-			throw new MigrationException("Building the expected schema from the changelog failed" + which
+			throw new ChangeSetFailure("Building the expected schema from the changelog failed" + which
 					+ " in the scratch database " + name + " (dropped again; the live database was not touched): "
 					+ DatabaseErrors.message(ex),
-					"The changeset runs in an empty database on the same server: if it needs something the "
-							+ "changelog does not create (an extension, a role, another schema), create that in "
-							+ "template1 or by a changeset; otherwise fix the changeset.",
+					"The changeset runs in an empty database on the same server (with the live database's "
+							+ "extensions, on a second attempt): if it needs something else the changelog does not "
+							+ "create (a table made by hand, a role, another schema), create that by a changeset or "
+							+ "in template1; otherwise fix the changeset.",
 					ex);
 		}
 		finally {
@@ -198,6 +234,15 @@ final class ScratchSchema {
 
 	static String quote(String identifier) {
 		return "\"" + identifier.replace("\"", "\"\"") + "\"";
+	}
+
+	/** A changeset failed in the scratch database. */
+	private static final class ChangeSetFailure extends MigrationException {
+
+		ChangeSetFailure(String message, String action, Throwable cause) {
+			super(message, action, cause);
+		}
+
 	}
 
 	/** Lets through the changesets the live history records, and only those. */

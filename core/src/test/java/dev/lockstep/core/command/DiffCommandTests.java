@@ -121,6 +121,22 @@ class DiffCommandTests {
 	}
 
 	@Test
+	void anExtensionInstalledOnTheLiveDatabaseByOtherMeansIsInstalledInTheScratchDatabaseToo() {
+		TestDatabase db = TestDatabases.create();
+		db.execute("CREATE EXTENSION citext");
+		MigrationEngine engine = engine(db, "dev/lockstep/core/drift/extension.yaml");
+		engine.run(MigrationMode.APPLY);
+		db.execute("DROP TABLE lockstep_schema_record");
+		db.execute("ALTER TABLE accounts ADD COLUMN note text");
+
+		SchemaDiff diff = new MigrationCommands(engine).diffAgainstChangelog();
+
+		assertThat(diff.report().objects()).containsExactly(
+				new DriftObject("column", "accounts.note", DriftChange.ADDED, null, "text null"));
+		assertThat(scratchDatabases(db)).isZero();
+	}
+
+	@Test
 	void whileARunHoldsTheLockNothingIsBuiltOrReported() {
 		TestDatabase db = migratedWithoutRecord();
 		db.execute("CREATE INDEX orders_state_idx ON orders (state)");
