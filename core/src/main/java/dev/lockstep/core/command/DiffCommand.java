@@ -97,8 +97,9 @@ public final class DiffCommand {
 		if (!unexpected.isEmpty()) {
 			throw new MigrationException("The history has " + unexpected.size() + " changeset(s) this changelog does "
 					+ "not declare (e.g. " + unexpected.get(0).ref() + "), so the schema it makes cannot be built "
-					+ "from it. Nothing was changed.", "Run the command with the changelog (release) that applied "
-							+ "them, or compare with the record (leave out --against).");
+					+ "from it. Nothing was changed.", (wording) -> "Run the command with the changelog (release) that "
+							+ "applied them, or compare with the record (leave out " + wording.option(Option.AGAINST)
+							+ ").");
 		}
 		Set<String> applied = new HashSet<>();
 		prepared.report().history().forEach((row) -> applied.add(row.ref().key()));

@@ -36,6 +36,8 @@ import dev.lockstep.core.drift.SchemaDescription;
 import dev.lockstep.core.jdbc.DatabaseSessions;
 import dev.lockstep.core.problem.DatabaseErrors;
 import dev.lockstep.core.problem.MigrationException;
+import dev.lockstep.core.problem.Phrase;
+import dev.lockstep.core.problem.Wording.Option;
 import dev.lockstep.core.run.RunContext;
 import dev.lockstep.core.status.StatusReader;
 
@@ -94,9 +96,10 @@ final class ScratchSchema {
 			if (dataSource == null) {
 				throw new MigrationException("Cannot connect to a scratch database on the server of "
 						+ this.context.displayUrl() + ": the migration DataSource does not tell its URL and "
-						+ "credentials. Nothing was changed.", "Give the engine a way to connect to another database "
-								+ "on the same server (MigrationEngine.connectToOtherDatabasesWith), or compare with "
-								+ "the record instead (leave out --against).");
+						+ "credentials. Nothing was changed.", (wording) -> "Give the engine a way to connect to "
+								+ "another database on the same server (MigrationEngine.connectToOtherDatabasesWith), "
+								+ "or compare with the record instead (leave out " + wording.option(Option.AGAINST)
+								+ ").");
 			}
 			return migrate(dataSource, name, searchPath, schemas, applied, extensions);
 		}
@@ -126,10 +129,11 @@ final class ScratchSchema {
 			connection = dataSource.getConnection();
 		}
 		catch (SQLException ex) {
-			throw new MigrationException("Cannot connect to the scratch database " + name + " (created on the server "
-					+ "of " + this.context.displayUrl() + " and dropped again): " + DatabaseErrors.message(ex)
-					+ ". Nothing was changed.", "Let the migration user connect to databases it creates "
-							+ "(pg_hba.conf, CONNECT privilege), or compare with the record (leave out --against).",
+			throw new MigrationException(Phrase.of("Cannot connect to the scratch database " + name + " (created on "
+					+ "the server of " + this.context.displayUrl() + " and dropped again): " + DatabaseErrors.message(ex)
+					+ ". Nothing was changed."), (wording) -> "Let the migration user connect to databases it "
+							+ "creates (pg_hba.conf, CONNECT privilege), or compare with the record (leave out "
+							+ wording.option(Option.AGAINST) + ").",
 					ex);
 		}
 		Database database = null;
