@@ -89,7 +89,9 @@ final class ScratchSchema {
 
 	private SchemaDescription build(Connection live, ManagedSchemas.Resolved schemas, Set<String> applied,
 			String searchPath, List<String> extensions) throws SQLException {
-		String name = PREFIX + HexFormat.of().formatHex(RANDOM.generateSeed(6));
+		byte[] random = new byte[6];
+		RANDOM.nextBytes(random);
+		String name = PREFIX + HexFormat.of().formatHex(random);
 		create(live, name);
 		try {
 			DataSource dataSource = this.context.serverDataSources().forDatabase(name);
