@@ -54,12 +54,12 @@ public final class DriftRecorder {
 			if (!DatabaseSessions.isPostgres(connection)) {
 				return Before.NOT_RECORDED;
 			}
-			HistoryRows rows = HistoryRows.read(connection, this.history);
-			String historyHash = (rows != null) ? rows.hash() : "";
+			String historyHash = historyHash(connection, this.history);
 			RecordSummary summary = this.store.summary(connection);
 			boolean current = summary != null && summary.historyHash().equals(historyHash);
 			SchemaDescription live = current ? this.reader.read(connection) : null;
-			return new Before(true, historyHash, current ? summary : null, live, adoptions(rows));
+			return new Before(true, historyHash, current ? summary : null, live,
+					current ? adoptions(connection) : Set.of());
 		}
 		catch (SQLException | RuntimeException ex) {
 			logger.warn("Could not read the schema before the run ({}); the record of what the migrations made is "
@@ -79,8 +79,7 @@ public final class DriftRecorder {
 		long start = System.nanoTime();
 		try {
 			DatabaseSessions.rollbackQuietly(connection);
-			HistoryRows rows = HistoryRows.read(connection, this.history);
-			String historyHash = (rows != null) ? rows.hash() : "";
+			String historyHash = historyHash(connection, this.history);
 			if (historyHash.equals(before.historyHash())) {
 				return;
 			}
@@ -92,7 +91,7 @@ public final class DriftRecorder {
 				SchemaDescription previous = this.store.description(connection);
 				if (previous != null) {
 					recorded = DriftComparison.carryForward(previous, live, now);
-					Set<String> adopted = new HashSet<>(adoptions(rows));
+					Set<String> adopted = new HashSet<>(adoptions(connection));
 					adopted.removeAll(before.adoptions());
 					recorded = adopt(recorded, now, adopted);
 				}
@@ -117,7 +116,8 @@ public final class DriftRecorder {
 	}
 
 	/** The history keys of the adoption changesets {@code migrations diff --output} writes. */
-	private static Set<String> adoptions(@Nullable HistoryRows rows) {
+	private Set<String> adoptions(Connection connection) {
+		HistoryRows rows = HistoryRows.read(connection, this.history);
 		Set<String> keys = new HashSet<>();
 		if (rows != null) {
 			for (AppliedChangeSet row : rows.rows()) {
