@@ -89,7 +89,7 @@ class DiffCommandLineTests {
 	}
 
 	@Test
-	void withoutARecordOneLineSaysWhatToDoAndTheChangelogPathRecordsIt() {
+	void withoutARecordOneLineSaysWhatToDoAndTheChangelogPathRecordsIt() throws Exception {
 		TestDatabase db = TestDatabases.create();
 		ChangeLogFile changeLog = migrated(db);
 		db.execute("DROP TABLE lockstep_schema_record");
@@ -110,6 +110,12 @@ class DiffCommandLineTests {
 		assertThat(against.stdout()).startsWith("Drift: 1 object(s) differ from what the changelog makes (")
 			.contains("built from the 2 applied changeset(s) in a scratch database")
 			.containsPattern("index +orders_customer_idx +added");
+
+		Path output = this.dir.resolve("adopt.sql");
+		Output written = BaselineCommandTests.execute(changeLog, db, "diff", "--against=changelog",
+				"--output=" + output);
+		assertThat(written.exitCode()).as(written.stderr()).isEqualTo(CommandExecutor.NOT_UP_TO_DATE);
+		assertThat(Files.readString(output)).contains("--changeset lockstep-diff:index-orders_customer_idx");
 
 		Output dryRun = BaselineCommandTests.execute(changeLog, db, "diff", "--against=changelog", "--record",
 				"--dry-run");
