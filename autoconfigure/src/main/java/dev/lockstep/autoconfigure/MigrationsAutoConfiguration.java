@@ -65,6 +65,8 @@ public final class MigrationsAutoConfiguration {
 		MigrationEngine engine = new MigrationEngine(migrationDataSource, new SpringResourceAccessor(resourceLoader),
 				MigrationSettingsMapper.toSettings(properties, applicationName));
 		engine.cancelWaitsWhen(ShutdownAwareRun::isShuttingDown);
+		engine.connectToOtherDatabasesWith(new MigrationsServerDataSources(migrationsDataSource.getIfAvailable(),
+				dataSource.getIfUnique(), connectionDetails, migrationDataSource));
 		engine.showParameterValues(properties.isShowParameterValues());
 		engine.limitStatusReads(properties.getStatus().getReadTimeout());
 		engine.allowAheadInValidate(properties.getValidate().isAllowAhead());
