@@ -65,10 +65,13 @@ public final class MigrationsAutoConfiguration {
 		MigrationEngine engine = new MigrationEngine(migrationDataSource, new SpringResourceAccessor(resourceLoader),
 				MigrationSettingsMapper.toSettings(properties, applicationName));
 		engine.cancelWaitsWhen(ShutdownAwareRun::isShuttingDown);
+		engine.connectToOtherDatabasesWith(new MigrationsServerDataSources(migrationsDataSource.getIfAvailable(),
+				dataSource.getIfUnique(), connectionDetails, migrationDataSource));
 		engine.showParameterValues(properties.isShowParameterValues());
 		engine.limitStatusReads(properties.getStatus().getReadTimeout());
 		engine.allowAheadInValidate(properties.getValidate().isAllowAhead());
 		engine.phraseWith(MigrationsWording.INSTANCE);
+		engine.configureDrift(properties.getDrift().isEnabled(), properties.getDrift().getIgnore());
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(engine));
 		return engine;
 	}
@@ -79,6 +82,7 @@ public final class MigrationsAutoConfiguration {
 		MigrationMonitor monitor = new MigrationMonitor(migrationEngine, properties.getMode(),
 				properties.getStatus().getCacheTtl());
 		migrationEngine.addListener(monitor);
+		monitor.describeDriftWith("see /actuator/migrations/drift or run migrations diff");
 		return monitor;
 	}
 
@@ -87,8 +91,10 @@ public final class MigrationsAutoConfiguration {
 	@Conditional(OnNoMigrationsCommandCondition.class)
 	MigrationsInitializer migrationsInitializer(MigrationEngine migrationEngine, MigrationMonitor migrationMonitor,
 			MigrationsProperties properties, ObjectProvider<MigrationsStartupStrategy> startupStrategy) {
-		// The monitor is created first so that it sees the startup run.
-		return new MigrationsInitializer(migrationEngine, properties.getMode(), startupStrategy.getIfAvailable());
+		// The monitor is created first so that it sees the startup run; drift is checked right after it (switched
+		// off, the check says DISABLED, so that the endpoint says so from the start).
+		return new MigrationsInitializer(migrationEngine, properties.getMode(), startupStrategy.getIfAvailable(),
+				migrationMonitor::checkDrift);
 	}
 
 	@Bean

@@ -25,7 +25,8 @@ public final class MigrationsHealthAutoConfiguration {
 	@ConditionalOnMissingBean(name = "migrationsHealthIndicator")
 	MigrationsHealthIndicator migrationsHealthIndicator(MigrationMonitor migrationMonitor,
 			MigrationsProperties properties) {
-		return new MigrationsHealthIndicator(migrationMonitor, new Status(properties.getHealth().getPendingStatus()));
+		return new MigrationsHealthIndicator(migrationMonitor, new Status(properties.getHealth().getPendingStatus()),
+				new Status(properties.getDrift().getHealth()));
 	}
 
 }

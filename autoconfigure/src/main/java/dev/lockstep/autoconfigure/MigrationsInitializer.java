@@ -22,6 +22,8 @@ public class MigrationsInitializer implements InitializingBean {
 
 	private final MigrationsStartupStrategy strategy;
 
+	private final @Nullable Runnable driftCheck;
+
 	private volatile @Nullable RunResult result;
 
 	public MigrationsInitializer(MigrationEngine engine, MigrationMode mode) {
@@ -35,14 +37,30 @@ public class MigrationsInitializer implements InitializingBean {
 	 */
 	public MigrationsInitializer(MigrationEngine engine, MigrationMode mode,
 			@Nullable MigrationsStartupStrategy strategy) {
+		this(engine, mode, strategy, null);
+	}
+
+	/**
+	 * @param engine the engine
+	 * @param mode the configured mode
+	 * @param strategy what to do at startup, or {@code null} to run the engine in the mode
+	 * @param driftCheck checks drift once the startup run (or status read) is done, or {@code null} for none
+	 */
+	public MigrationsInitializer(MigrationEngine engine, MigrationMode mode,
+			@Nullable MigrationsStartupStrategy strategy, @Nullable Runnable driftCheck) {
 		this.engine = engine;
 		this.mode = mode;
 		this.strategy = (strategy != null) ? strategy : RUN_IN_MODE;
+		this.driftCheck = driftCheck;
 	}
 
 	@Override
 	public void afterPropertiesSet() {
 		this.result = ShutdownAwareRun.run(() -> this.strategy.run(this.engine, this.mode));
+		if (this.driftCheck != null) {
+			// After the run, which recorded the schema it left; quick (one catalog read) and never fails startup.
+			this.driftCheck.run();
+		}
 	}
 
 	public MigrationMode getMode() {

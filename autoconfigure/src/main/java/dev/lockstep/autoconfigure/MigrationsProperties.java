@@ -106,6 +106,8 @@ public class MigrationsProperties {
 
 	private final Validate validate = new Validate();
 
+	private final Drift drift = new Drift();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -234,6 +236,10 @@ public class MigrationsProperties {
 		return this.validate;
 	}
 
+	public Drift getDrift() {
+		return this.drift;
+	}
+
 	public static class Lock {
 
 		/**
@@ -313,6 +319,66 @@ public class MigrationsProperties {
 
 		public void setAllowAhead(boolean allowAhead) {
 			this.allowAhead = allowAhead;
+		}
+
+	}
+
+	public static class Drift {
+
+		/**
+		 * Whether runs record the schema they leave behind and drift checks compare the live schema with that
+		 * record.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * How often to check drift in the background. 0 checks only at startup and on demand
+		 * (/actuator/migrations/drift).
+		 */
+		private Duration interval = Duration.ofMinutes(10);
+
+		/**
+		 * Health status reported while the live schema differs from what the migrations made (UP, with the drift in
+		 * the details; or DOWN, OUT_OF_SERVICE).
+		 */
+		private String health = "UP";
+
+		/**
+		 * Objects drift checks leave out, as kind:name patterns (* any characters, ? one), e.g. index:*_tmp,
+		 * table:audit_* (a table pattern also covers the table's columns, constraints, indexes and triggers).
+		 */
+		private List<String> ignore = new ArrayList<>();
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public Duration getInterval() {
+			return this.interval;
+		}
+
+		public void setInterval(Duration interval) {
+			this.interval = interval;
+		}
+
+		public String getHealth() {
+			return this.health;
+		}
+
+		public void setHealth(String health) {
+			this.health = health;
+		}
+
+		public List<String> getIgnore() {
+			return this.ignore;
+		}
+
+		public void setIgnore(List<String> ignore) {
+			this.ignore = ignore;
 		}
 
 	}

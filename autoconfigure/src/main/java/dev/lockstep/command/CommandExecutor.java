@@ -20,7 +20,7 @@ public final class CommandExecutor {
 	/** Exit code: done. */
 	public static final int OK = 0;
 
-	/** Exit code: {@code check} found the schema out of date. */
+	/** Exit code: {@code check} found the schema out of date, or {@code diff} found drift. */
 	public static final int NOT_UP_TO_DATE = 1;
 
 	/** Exit code: wrong usage. */
@@ -136,6 +136,7 @@ public final class CommandExecutor {
 				return print("Wrote a changelog of the existing schema to " + output.toAbsolutePath()
 						+ ". Review it, include it in your master changelog, then run 'migrations baseline'.\n");
 			};
+			case DIFF -> new DiffHandler(this.commands, this.out);
 		};
 	}
 

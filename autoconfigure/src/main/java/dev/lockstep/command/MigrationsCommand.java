@@ -36,6 +36,9 @@ enum MigrationsCommand {
 
 	GENERATE_CHANGELOG("generate-changelog", "write a changelog of the existing schema: --output=FILE", "output"),
 
+	DIFF("diff", "compare the live schema with what the migrations made [--against=changelog] [--record "
+			+ "[--dry-run]] [--output=FILE]", "against", "record", "dry-run", "output", "format"),
+
 	HELP("help", "list the commands");
 
 	private final String commandName;
@@ -79,7 +82,8 @@ enum MigrationsCommand {
 		}
 		text.append(table.render());
 		text.append("\nThe application's own configuration and profiles apply, e.g. --spring.profiles.active=prod.\n");
-		text.append("Exit codes: 0 done, 1 'check' found the schema out of date, 2 wrong usage, 3 failed.\n");
+		text.append("Exit codes: 0 done, 1 'check' found the schema out of date or 'diff' found drift, 2 wrong usage, "
+				+ "3 failed (or 'diff' had nothing to compare with).\n");
 		return text.toString();
 	}
 

@@ -1,23 +1,30 @@
 package dev.lockstep.command;
 
 import java.io.PrintStream;
+import java.time.Instant;
 import java.util.List;
 
 import dev.lockstep.core.api.AppliedChangeSet;
 import dev.lockstep.core.api.ChecksumMismatch;
 import dev.lockstep.core.api.DatabaseInfo;
+import dev.lockstep.core.api.DriftObject;
+import dev.lockstep.core.api.DriftReport;
+import dev.lockstep.core.api.DriftState;
 import dev.lockstep.core.api.HistoryReport;
 import dev.lockstep.core.MigrationCommands;
 import dev.lockstep.core.api.MigrationMode;
 import dev.lockstep.core.api.MigrationStatus;
 import dev.lockstep.core.api.PendingChangeSet;
+import dev.lockstep.core.api.SchemaState;
+import dev.lockstep.core.DriftStatus;
 import dev.lockstep.core.StatusSnapshot;
 import dev.lockstep.endpoint.MigrationsDescriptor;
 
 /**
  * {@code status} and {@code check}: where the schema stands. With {@code --format=json}, the document
- * {@code GET /actuator/migrations} serves ({@link MigrationsDescriptor}). {@code check} is the CI gate: exit 1
- * unless up to date.
+ * {@code GET /actuator/migrations} serves ({@link MigrationsDescriptor}). {@code check} is the CI gate: it also
+ * compares the live schema with what the migrations made, and exits 1 unless up to date and without drift (a check
+ * that cannot compare, e.g. without a record yet, says why and leaves the exit code alone).
  */
 final class StatusHandler implements CommandHandler {
 
@@ -44,29 +51,77 @@ final class StatusHandler implements CommandHandler {
 		HistoryReport report = this.commands.inspect();
 		MigrationStatus status = report.status();
 		boolean upToDate = status.isUpToDate();
+		// Only the gate compares the schema: status stays a history read.
+		DriftReport drift = this.gate ? checkDrift() : null;
+		boolean drifted = drift != null && drift.hasDrift();
+		StatusSnapshot snapshot = new StatusSnapshot(status, report.history(), report.lastRecordedRun(), this.mode,
+				null, status.checkedAt(), null, null, (drift != null) ? DriftStatus.next(null, drift) : null);
 		if (line.json()) {
-			StatusSnapshot snapshot = new StatusSnapshot(status, report.history(), report.lastRecordedRun(),
-					this.mode, null, status.checkedAt());
 			this.out.println(Json.write(MigrationsDescriptor.of(snapshot, this.changeLog)));
 		}
 		else {
-			print(status);
+			print(status, snapshot.state());
 			if (this.gate) {
+				printDrift(drift);
 				this.out.println();
-				this.out.println(upToDate ? "OK: the schema matches the changelog."
-						: "NOT UP TO DATE (" + status.state() + "): run 'migrations update' before this version "
-								+ "starts in validate mode.");
+				this.out.println(verdict(status, upToDate, drift));
 			}
 		}
-		return (this.gate && !upToDate) ? CommandExecutor.NOT_UP_TO_DATE : CommandExecutor.OK;
+		return (this.gate && (!upToDate || drifted)) ? CommandExecutor.NOT_UP_TO_DATE : CommandExecutor.OK;
 	}
 
-	private void print(MigrationStatus status) {
+	/** A check that cannot compare says why; it does not fail the gate. */
+	private DriftReport checkDrift() {
+		try {
+			return this.commands.checkDrift();
+		}
+		catch (RuntimeException ex) {
+			return DriftReport.inconclusive(DriftState.UNAVAILABLE, Instant.now(), null,
+					"Could not check drift: " + OneLine.of(ex.getMessage()));
+		}
+	}
+
+	private void printDrift(DriftReport drift) {
+		this.out.println();
+		switch (drift.state()) {
+			case CLEAN -> this.out.println("Drift: none (the live schema is what the migrations made"
+					+ ((drift.ignored() > 0) ? ", " + drift.ignored() + " ignored object(s) aside" : "") + ")");
+			case DRIFT -> {
+				this.out.println("Drift: " + drift.objects().size()
+						+ " object(s) differ from what the migrations made");
+				TextTable table = new TextTable("TYPE", "NAME", "CHANGE", "EXPECTED", "ACTUAL");
+				for (DriftObject object : drift.objects()) {
+					table.row(object.type(), object.name(), object.change().value(), orDash(object.expected()),
+							orDash(object.actual()));
+				}
+				this.out.print(table.render());
+			}
+			default -> this.out.println("Drift: not compared (" + drift.state() + "): " + drift.message());
+		}
+	}
+
+	private static String verdict(MigrationStatus status, boolean upToDate, DriftReport drift) {
+		if (!upToDate) {
+			return "NOT UP TO DATE (" + status.state() + "): run 'migrations update' before this version "
+					+ "starts in validate mode.";
+		}
+		if (drift.hasDrift()) {
+			return "SCHEMA DRIFT: the live schema differs from what the migrations made; undo the hand changes, or "
+					+ "adopt them in a changeset (migrations diff --output=FILE writes one).";
+		}
+		return "OK: the schema matches the changelog.";
+	}
+
+	private static String orDash(String value) {
+		return (value != null) ? value : "-";
+	}
+
+	private void print(MigrationStatus status, SchemaState state) {
 		DatabaseInfo database = status.database();
 		this.out.println("Database    " + database.product() + " " + database.version() + "  " + database.url()
 				+ ((database.schema() != null) ? "  (schema " + database.schema() + ")" : ""));
 		this.out.println("Changelog   " + MigrationsDescriptor.displayChangeLog(this.changeLog));
-		this.out.println("State       " + status.state());
+		this.out.println("State       " + state);
 		AppliedChangeSet current = status.current();
 		this.out.println("Current     " + ((current != null) ? current.id() + "::" + current.author() + "  ("
 				+ current.changeLog() + ")  applied " + current.appliedAt() : "none: empty history"));

@@ -5,6 +5,7 @@ import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.lockstep.core.DriftStatus;
 import dev.lockstep.core.StatusSnapshot;
 import dev.lockstep.core.api.AppliedChangeSet;
 import dev.lockstep.core.api.ChecksumMismatch;
@@ -28,6 +29,7 @@ import dev.lockstep.core.api.RunResult;
  * @param pending changesets not applied yet
  * @param unexpected applied changesets this changelog lacks
  * @param checksumMismatches applied changesets edited afterwards
+ * @param drift the live schema compared with what the migrations made, when it was checked
  * @param lock who holds the migration lock
  * @param lastRun the newest run that applied or tried to apply changesets
  * @param error why the database could not be read, when it could not
@@ -37,7 +39,8 @@ import dev.lockstep.core.api.RunResult;
  */
 public record MigrationsDescriptor(String state, String mode, String changeLog, DatabaseInfo database,
 		@Nullable CurrentDescriptor current, int appliedCount, List<ChangeSetDescriptor> pending,
-		List<ChangeSetDescriptor> unexpected, List<ChecksumMismatch> checksumMismatches, LockDescriptor lock,
+		List<ChangeSetDescriptor> unexpected, List<ChecksumMismatch> checksumMismatches,
+		@Nullable DriftSummaryDescriptor drift, LockDescriptor lock,
 		@Nullable RunDescriptor lastRun, @Nullable String error, Instant checkedAt, @Nullable Instant lastGoodReadAt,
 		@Nullable String staleFor) {
 
@@ -49,11 +52,12 @@ public record MigrationsDescriptor(String state, String mode, String changeLog, 
 	 */
 	public static MigrationsDescriptor of(StatusSnapshot snapshot, String changeLog) {
 		MigrationStatus status = snapshot.status();
-		return new MigrationsDescriptor(status.state().name(), snapshot.mode().value(), displayChangeLog(changeLog),
+		return new MigrationsDescriptor(snapshot.state().name(), snapshot.mode().value(), displayChangeLog(changeLog),
 				status.database(), CurrentDescriptor.of(status.current(), status.currentTag()), status.appliedCount(),
 				status.pending().stream().map(ChangeSetDescriptor::of).toList(),
 				status.unexpected().stream().map(ChangeSetDescriptor::of).toList(), status.checksumMismatches(),
-				LockDescriptor.of(status.lockHolder()), RunDescriptor.of(snapshot.lastRun()), snapshot.error(),
+				DriftSummaryDescriptor.of(snapshot.drift()), LockDescriptor.of(status.lockHolder()),
+				RunDescriptor.of(snapshot.lastRun()), snapshot.error(),
 				snapshot.checkedAt(), snapshot.lastGoodReadAt(), seconds(snapshot.staleFor()));
 	}
 
@@ -108,6 +112,27 @@ public record MigrationsDescriptor(String state, String mode, String changeLog, 
 		static ChangeSetDescriptor of(AppliedChangeSet changeSet) {
 			return new ChangeSetDescriptor(changeSet.id(), changeSet.author(), changeSet.changeLog(),
 					changeSet.description(), "", "");
+		}
+
+	}
+
+	/**
+	 * What is known about drift, in short ({@code /actuator/migrations/drift} lists the objects).
+	 *
+	 * @param state what the check in effect could tell ({@code CLEAN}, {@code DRIFT}, {@code NO_RECORD}, ...)
+	 * @param checkedAt when that check read the schema
+	 * @param objects how many objects differ, when the check could tell
+	 * @param message why it says less than it might (no record yet, the newest check was skipped...)
+	 */
+	public record DriftSummaryDescriptor(String state, Instant checkedAt, @Nullable Integer objects,
+			@Nullable String message) {
+
+		static @Nullable DriftSummaryDescriptor of(@Nullable DriftStatus drift) {
+			if (drift == null) {
+				return null;
+			}
+			Integer objects = drift.state().isConclusive() ? drift.objects().size() : null;
+			return new DriftSummaryDescriptor(drift.state().name(), drift.checkedAt(), objects, drift.message());
 		}
 
 	}

@@ -12,8 +12,9 @@ import dev.lockstep.core.api.SchemaState;
 
 /**
  * {@code /actuator/migrations} while migrations are switched off ({@code migrations.enabled=false}): every read
- * answers {@code {"state":"DISABLED"}} ({@code /history} and {@code /pending} too, an unknown part {@code 404}),
- * without touching the database. There is no write operation: nothing may be applied while switched off.
+ * answers {@code {"state":"DISABLED"}} ({@code /history}, {@code /pending} and {@code /drift} too, an unknown
+ * part {@code 404}), without touching the database. There is no write operation: nothing may be applied while
+ * switched off.
  */
 @Endpoint(id = "migrations", defaultAccess = Access.READ_ONLY)
 public class MigrationsDisabledEndpoint {
@@ -28,7 +29,7 @@ public class MigrationsDisabledEndpoint {
 	@ReadOperation
 	public @Nullable DisabledDescriptor part(@Selector String part) {
 		return switch (part) {
-			case "history", "pending" -> DISABLED;
+			case "history", "pending", "drift" -> DISABLED;
 			default -> null;
 		};
 	}

@@ -14,8 +14,9 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 import dev.lockstep.core.MigrationMonitor;
 
 /**
- * {@code /actuator/migrations}: where the schema stands, the history, and what is pending with its SQL. Served
- * from the monitor's cached status. Read-only by default; granting unrestricted access enables
+ * {@code /actuator/migrations}: where the schema stands, the history, what is pending with its SQL, and the drift
+ * ({@code /drift}, checked afresh at most once per {@code migrations.status.cache-ttl}). Served from the monitor's
+ * cached status. Read-only by default; granting unrestricted access enables
  * {@code POST /actuator/migrations}, which applies pending changesets under the lock.
  */
 @Endpoint(id = "migrations", defaultAccess = Access.READ_ONLY)
@@ -42,6 +43,7 @@ public class MigrationsEndpoint {
 		return switch (part) {
 			case "history" -> HistoryDescriptor.of(this.monitor.snapshot().history());
 			case "pending" -> PendingDescriptor.of(this.monitor.pendingSql());
+			case "drift" -> DriftDescriptor.of(this.monitor.freshDrift());
 			default -> null;
 		};
 	}

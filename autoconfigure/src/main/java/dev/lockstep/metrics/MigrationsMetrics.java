@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import org.jspecify.annotations.Nullable;
 
+import dev.lockstep.core.DriftStatus;
 import dev.lockstep.core.MigrationEngine;
 import dev.lockstep.core.MigrationMonitor;
 import dev.lockstep.core.StatusSnapshot;
@@ -42,6 +43,11 @@ public class MigrationsMetrics implements MeterBinder, MigrationRunListener {
 				(snapshot) -> snapshot.status().appliedCount());
 		gauge(registry, "migrations.checksum.mismatches", "Applied changesets edited after they ran",
 				(snapshot) -> snapshot.status().checksumMismatches().size());
+		// From the last drift check, without a status read; NaN while nothing conclusive is known.
+		Gauge.builder("migrations.drift.objects", this.monitor, MigrationsMetrics::driftObjects)
+			.description("Schema objects that differ from what the migrations made")
+			.strongReference(true)
+			.register(registry);
 		boolean first = this.registry == null;
 		this.registry = registry;
 		if (first) {
@@ -55,6 +61,11 @@ public class MigrationsMetrics implements MeterBinder, MigrationRunListener {
 			StatusSnapshot snapshot = monitor.snapshot();
 			return (snapshot.state() == SchemaState.UNAVAILABLE) ? Double.NaN : value.applyAsDouble(snapshot);
 		}).description(description).strongReference(true).register(registry);
+	}
+
+	private static double driftObjects(MigrationMonitor monitor) {
+		DriftStatus drift = monitor.drift();
+		return (drift != null) ? drift.objectCount() : Double.NaN;
 	}
 
 	@Override

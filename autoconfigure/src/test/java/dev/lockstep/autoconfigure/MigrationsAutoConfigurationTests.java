@@ -364,6 +364,10 @@ class MigrationsAutoConfigurationTests {
 		contract.put("migrations.status.read-timeout", "10s");
 		contract.put("migrations.validate.allow-ahead", true);
 		contract.put("migrations.allow-untested-liquibase", false);
+		contract.put("migrations.drift.enabled", true);
+		contract.put("migrations.drift.interval", "10m");
+		contract.put("migrations.drift.health", "UP");
+		contract.put("migrations.drift.ignore", null);
 		contract.forEach((name, defaultValue) -> {
 			List<Map<String, Object>> entries = JsonPath.read(json, "$.properties[?(@.name == '" + name + "')]");
 			assertThat(entries).as("metadata for %s", name).hasSize(1);

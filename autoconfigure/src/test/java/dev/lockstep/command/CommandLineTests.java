@@ -43,7 +43,7 @@ class CommandLineTests {
 	@Test
 	void theCommandsAndTheirOptionsAreTheOnesTheManualLists() {
 		assertThat(CommandExecutor.commandNames()).containsExactly("status", "check", "history", "update", "sql",
-				"rollback", "rollback-sql", "tag", "baseline", "generate-changelog", "help");
+				"rollback", "rollback-sql", "tag", "baseline", "generate-changelog", "diff", "help");
 		assertThat(CommandExecutor.optionNames("status")).containsExactly("format");
 		assertThat(CommandExecutor.optionNames("check")).containsExactly("format");
 		assertThat(CommandExecutor.optionNames("history")).containsExactly("format");
@@ -55,6 +55,8 @@ class CommandLineTests {
 		assertThat(CommandExecutor.optionNames("tag")).containsExactly("name");
 		assertThat(CommandExecutor.optionNames("baseline")).containsExactly("to-tag", "force", "dry-run");
 		assertThat(CommandExecutor.optionNames("generate-changelog")).containsExactly("output");
+		assertThat(CommandExecutor.optionNames("diff")).containsExactly("against", "record", "dry-run", "output",
+				"format");
 		assertThat(CommandExecutor.optionNames("help")).isEmpty();
 	}
 

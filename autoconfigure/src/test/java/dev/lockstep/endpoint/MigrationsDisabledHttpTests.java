@@ -41,6 +41,7 @@ class MigrationsDisabledHttpTests {
 			// The parts answer the same document: there is no history or pending list to show.
 			assertThat(app.json("/actuator/migrations/history")).isEqualTo(status.json());
 			assertThat(app.json("/actuator/migrations/pending")).isEqualTo(status.json());
+			assertThat(app.json("/actuator/migrations/drift")).isEqualTo(status.json());
 			assertThat(app.get("/actuator/migrations/nonsense").status()).isEqualTo(404);
 
 			// No run, no metrics, nothing written.

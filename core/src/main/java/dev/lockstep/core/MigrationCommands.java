@@ -6,13 +6,18 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 import dev.lockstep.core.api.AppliedChangeSet;
+import dev.lockstep.core.api.DriftReport;
 import dev.lockstep.core.api.HistoryReport;
 import dev.lockstep.core.api.PlannedChangeSet;
 import dev.lockstep.core.api.RollbackPlan;
 import dev.lockstep.core.api.RollbackTarget;
 import dev.lockstep.core.api.RunResult;
 import dev.lockstep.core.api.UpdateTarget;
+import dev.lockstep.core.drift.DriftChangelogWriter;
+import dev.lockstep.core.drift.SchemaRecordStore.RecordSummary;
 import dev.lockstep.core.command.BaselineCommand;
+import dev.lockstep.core.command.DiffCommand;
+import dev.lockstep.core.command.SchemaDiff;
 import dev.lockstep.core.command.GenerateChangelogCommand;
 import dev.lockstep.core.command.HistoryCommand;
 import dev.lockstep.core.command.RollbackCommand;
@@ -48,6 +53,8 @@ public final class MigrationCommands {
 
 	private final GenerateChangelogCommand generateChangelog;
 
+	private final DiffCommand diff;
+
 	public MigrationCommands(MigrationEngine engine) {
 		RunContext context = engine.context();
 		this.engine = engine;
@@ -59,10 +66,19 @@ public final class MigrationCommands {
 		this.baseline = new BaselineCommand(context);
 		this.history = new HistoryCommand(engine::inspect);
 		this.generateChangelog = new GenerateChangelogCommand(context);
+		this.diff = new DiffCommand(context);
 	}
 
 	public HistoryReport inspect() {
 		return this.engine.inspect();
+	}
+
+	/**
+	 * Compares the live schema with what the migrations made, without the lock (see
+	 * {@link MigrationEngine#checkDrift()}).
+	 */
+	public DriftReport checkDrift() {
+		return this.engine.checkDrift();
 	}
 
 	/** Applied changesets, newest first. */
@@ -142,6 +158,41 @@ public final class MigrationCommands {
 	/** Writes a changelog of the existing schema (YAML, XML or SQL, by the file's extension). */
 	public Path generateChangelog(Path output) {
 		return this.generateChangelog.generate(output);
+	}
+
+	/**
+	 * The live schema compared with the record of what the migrations made (as the drift check compares it), with
+	 * both descriptions; no lock is taken.
+	 */
+	public SchemaDiff diff() {
+		return this.diff.againstRecord();
+	}
+
+	/**
+	 * The live schema compared with the schema the changelog makes, built in a scratch database on the same server
+	 * from exactly the changesets the live history records (and dropped again); nothing in the live database
+	 * changes and no lock is taken.
+	 */
+	public SchemaDiff diffAgainstChangelog() {
+		return this.diff.againstChangelog();
+	}
+
+	/**
+	 * Records what a comparison shown to the operator says the migrations made, under the lock: the schema built
+	 * from the changelog, or (against the record) the live schema, accepting the drift shown.
+	 */
+	public RecordSummary recordDiff(SchemaDiff shown) {
+		return this.diff.record(shown);
+	}
+
+	/** Refuses an output file that already exists. */
+	public void requireNewDiffOutput(Path output) {
+		this.diff.requireNewFile(output);
+	}
+
+	/** Writes the drift of a comparison as a Liquibase formatted-SQL changelog that adopts it. */
+	public DriftChangelogWriter.Written writeDiffChangelog(SchemaDiff diff, Path output) {
+		return this.diff.writeChangelog(diff, output);
 	}
 
 }

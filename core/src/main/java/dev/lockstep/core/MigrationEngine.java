@@ -17,6 +17,7 @@ import dev.lockstep.core.api.MigrationStatus;
 import dev.lockstep.core.api.PendingSql;
 import dev.lockstep.core.api.RunResult;
 import dev.lockstep.core.changelog.ParameterMasker;
+import dev.lockstep.core.jdbc.ServerDataSources;
 import dev.lockstep.core.problem.MigrationException;
 import dev.lockstep.core.problem.Wording;
 import dev.lockstep.core.run.ApplyOperation;
@@ -127,6 +128,16 @@ public final class MigrationEngine {
 	 */
 	public DriftReport checkDrift() {
 		return this.context.checkDrift();
+	}
+
+	/**
+	 * How to connect to another database on the migration database's server, with the same credentials: {@code
+	 * migrations diff --against=changelog} builds the expected schema in a scratch database it creates and drops.
+	 * By default derived from the DataSource's URL, user and password where it exposes them
+	 * ({@link ServerDataSources#derivedFrom}).
+	 */
+	public void connectToOtherDatabasesWith(ServerDataSources dataSources) {
+		this.context.connectToOtherDatabasesWith(dataSources);
 	}
 
 	/** The database URL without credentials, as far as it is known. */

@@ -11,8 +11,13 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import dev.lockstep.core.api.DatabaseInfo;
+import dev.lockstep.core.api.DriftObject;
+import dev.lockstep.core.api.DriftReport;
+import dev.lockstep.core.api.DriftState;
 import dev.lockstep.core.api.HistoryReport;
 import dev.lockstep.core.api.MigrationMode;
 import dev.lockstep.core.api.MigrationRunListener;
@@ -31,8 +36,18 @@ import dev.lockstep.core.problem.MigrationException;
  * read per period, never runs Liquibase code concurrently and never queues behind a read. The state accounts for what the database alone
  * cannot tell: a run in progress in this process ({@code MIGRATING}), a failed last run ({@code FAILED}) and a
  * status that could not be read afresh for too long ({@code UNAVAILABLE}, never a silently old answer).
+ * <p>
+ * It also keeps what is known about drift ({@link DriftStatus}): checks run when asked ({@link #checkDrift()},
+ * {@link #freshDrift()}) and again on the first status read after a run of this instance. A check that cannot tell
+ * (a run holds the lock, the catalog cannot be read) never replaces a conclusive report. Drift found, or a changed
+ * list of drifted objects, is logged once as a warning; drift that clears, once as information.
  */
 public final class MigrationMonitor implements MigrationRunListener {
+
+	private static final Logger logger = LoggerFactory.getLogger("dev.lockstep.Migrations");
+
+	/** How many drifted objects a log line names. */
+	static final int LOGGED_DRIFT_OBJECTS = 5;
 
 	/** The status is never older than this without saying so, whatever the time to live. */
 	static final Duration MINIMUM_STALE_AFTER = Duration.ofSeconds(30);
@@ -68,6 +83,17 @@ public final class MigrationMonitor implements MigrationRunListener {
 	private volatile @Nullable Instant readStartedAt;
 
 	private volatile @Nullable RunResult lastApply;
+
+	/** Serializes drift checks (they need no Liquibase, so they do not wait for status reads). */
+	private final ReentrantLock driftLock = new ReentrantLock();
+
+	/** What is known about drift, and when this monitor last checked (by its clock); {@code null} before. */
+	private volatile @Nullable Cached<DriftStatus> drift;
+
+	/** Set when a run of this instance ended after the last drift check: the schema was recorded anew. */
+	private volatile boolean driftOutdated;
+
+	private volatile String driftHint = "run migrations diff";
 
 	public MigrationMonitor(MigrationEngine engine, MigrationMode mode, Duration timeToLive) {
 		this(engine, mode, timeToLive, Clock.systemUTC());
@@ -112,9 +138,111 @@ public final class MigrationMonitor implements MigrationRunListener {
 			MigrationStatus unknown = new MigrationStatus(SchemaState.UNAVAILABLE, unknownDatabase(), null, null, 0,
 					List.of(), List.of(), List.of(), null, this.clock.instant());
 			return new StatusSnapshot(unknown, List.of(), this.lastApply, this.mode, null, this.clock.instant())
-				.unavailable(noFreshRead(), lastGood, age(lastGood));
+				.unavailable(noFreshRead(), lastGood, age(lastGood))
+				.withDrift(drift());
 		}
-		return unlessStale(snapshot);
+		// Drift is checked on its own schedule: the latest known is shown with every snapshot.
+		return unlessStale(snapshot).withDrift(drift());
+	}
+
+	/** What is known about drift, without checking; {@code null} when nothing was checked yet. */
+	public @Nullable DriftStatus drift() {
+		Cached<DriftStatus> cached = this.drift;
+		return (cached != null) ? cached.value() : null;
+	}
+
+	/**
+	 * Checks drift now (at startup, on the background schedule), one check at a time, and keeps what it tells.
+	 * Never throws: a check that fails is a report that says why.
+	 */
+	public DriftStatus checkDrift() {
+		this.driftLock.lock();
+		try {
+			// Cleared before the check: a run that ends while it reads sets it again.
+			this.driftOutdated = false;
+			DriftReport report;
+			try {
+				report = this.engine.checkDrift();
+			}
+			catch (RuntimeException ex) {
+				report = DriftReport.inconclusive(DriftState.UNAVAILABLE, this.clock.instant(), null,
+						"Could not check drift: " + ex.getMessage());
+			}
+			return keep(report);
+		}
+		finally {
+			this.driftLock.unlock();
+		}
+	}
+
+	/**
+	 * What is known about drift, checked afresh unless a check ran within the time to live (so a storm of requests
+	 * costs at most one catalog read per period). While another caller checks, the previous result is served.
+	 */
+	public DriftStatus freshDrift() {
+		Cached<DriftStatus> cached = this.drift;
+		if (!this.driftOutdated && isFresh(cached)) {
+			return cached.value();
+		}
+		if (cached != null) {
+			if (!this.driftLock.tryLock()) {
+				return cached.value();
+			}
+		}
+		else if (!waitFor(this.driftLock)) {
+			return new DriftStatus(DriftReport.inconclusive(DriftState.UNAVAILABLE, this.clock.instant(), null,
+					"No drift check has finished yet; the one in progress has taken more than "
+							+ FIRST_READ_WAIT.toSeconds() + " s"),
+					null);
+		}
+		try {
+			cached = this.drift;
+			return (!this.driftOutdated && isFresh(cached)) ? cached.value() : checkDrift();
+		}
+		finally {
+			this.driftLock.unlock();
+		}
+	}
+
+	/**
+	 * How the drift warning tells where to look, e.g. {@code see /actuator/migrations/drift or run migrations
+	 * diff}.
+	 */
+	public void describeDriftWith(String hint) {
+		this.driftHint = hint;
+	}
+
+	private DriftStatus keep(DriftReport report) {
+		DriftStatus before = drift();
+		DriftStatus now = DriftStatus.next(before, report);
+		this.drift = new Cached<>(now, this.clock.instant());
+		logChange((before != null) ? before.report() : null, now.report());
+		return now;
+	}
+
+	private void logChange(@Nullable DriftReport before, DriftReport now) {
+		boolean hadDrift = before != null && before.hasDrift();
+		if (now.hasDrift()) {
+			if (!hadDrift || !before.objects().equals(now.objects())) {
+				logger.warn(describeDrift(now.objects()));
+			}
+		}
+		else if (hadDrift && now.state() == DriftState.CLEAN) {
+			logger.info("Schema drift cleared: the live schema is again what the migrations made");
+		}
+	}
+
+	private String describeDrift(List<DriftObject> objects) {
+		StringBuilder line = new StringBuilder("Schema drift: ").append(objects.size())
+			.append(" object(s) differ from what the migrations made: ");
+		int shown = Math.min(objects.size(), LOGGED_DRIFT_OBJECTS);
+		for (int i = 0; i < shown; i++) {
+			line.append((i > 0) ? "; " : "").append(objects.get(i).describe());
+		}
+		if (objects.size() > shown) {
+			line.append("; and ").append(objects.size() - shown).append(" more");
+		}
+		return line.append(" — ").append(this.driftHint).toString();
 	}
 
 	/** The SQL of each pending changeset, read at most once per time to live, like {@link #snapshot()}. */
@@ -161,8 +289,12 @@ public final class MigrationMonitor implements MigrationRunListener {
 	}
 
 	private boolean waitForReadLock() {
+		return waitFor(this.readLock);
+	}
+
+	private static boolean waitFor(ReentrantLock lock) {
 		try {
-			return this.readLock.tryLock(FIRST_READ_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+			return lock.tryLock(FIRST_READ_WAIT.toMillis(), TimeUnit.MILLISECONDS);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -244,11 +376,29 @@ public final class MigrationMonitor implements MigrationRunListener {
 		if (result.mode() == MigrationMode.APPLY) {
 			this.running = false;
 			this.lastApply = result;
+			// The run recorded the schema it left: the next status read checks drift again.
+			this.driftOutdated = isCheckingDrift();
 			invalidate();
 		}
 	}
 
+	/** Whether drift checks are in use here (one ran, and did not say they are switched off). */
+	private boolean isCheckingDrift() {
+		DriftStatus known = drift();
+		return known != null && known.state() != DriftState.DISABLED;
+	}
+
 	private StatusSnapshot read() {
+		// After a run of this instance; unless a check is under way already (it will tell), which the status read
+		// must not queue behind.
+		if (this.driftOutdated && this.driftLock.tryLock()) {
+			try {
+				checkDrift();
+			}
+			finally {
+				this.driftLock.unlock();
+			}
+		}
 		Instant now = this.clock.instant();
 		HistoryReport report;
 		try {
@@ -270,7 +420,8 @@ public final class MigrationMonitor implements MigrationRunListener {
 		else if (pending && lastRun != null && lastRun.outcome() == RunOutcome.FAILED) {
 			state = SchemaState.FAILED;
 		}
-		return new StatusSnapshot(status.withState(state), report.history(), lastRun, this.mode, null, now);
+		return new StatusSnapshot(status.withState(state), report.history(), lastRun, this.mode, null, now, null, null,
+				drift());
 	}
 
 	private static RunResult newest(RunResult local, RunResult recorded) {

@@ -12,6 +12,7 @@ import liquibase.command.core.helpers.DiffOutputControlCommandStep;
 import liquibase.command.core.helpers.PreCompareCommandStep;
 
 import dev.lockstep.core.changelog.LiquibaseScope;
+import dev.lockstep.core.drift.SchemaRecordStore;
 import dev.lockstep.core.problem.Wording.Setting;
 import dev.lockstep.core.problem.Wording.Option;
 import dev.lockstep.core.fingerprint.VerifiedState;
@@ -46,7 +47,7 @@ public final class GenerateChangelogCommand {
 				generate.addArgumentValue(GenerateChangelogCommandStep.AUTHOR_ARG, "lockstep-baseline");
 				generate.addArgumentValue(PreCompareCommandStep.EXCLUDE_OBJECTS_ARG,
 						"(?i)" + LastRunStore.TABLE + "|" + InFlightChangeSets.TABLE + "|" + VerifiedState.TABLE
-								+ "|databasechangelog|databasechangeloglock");
+								+ "|" + SchemaRecordStore.TABLE + "|databasechangelog|databasechangeloglock");
 				generate.addArgumentValue(DiffOutputControlCommandStep.INCLUDE_SCHEMA_ARG, false);
 				generate.setOutput(new ByteArrayOutputStream());
 				generate.execute();

@@ -1,6 +1,7 @@
 /**
  * One class per command verb (update, update-sql, rollback with its planner, rollback-sql, tag, baseline, history,
- * generate-changelog), each built on the {@code RunContext} the startup operations use.
+ * generate-changelog, diff with its scratch database), each built on the {@code RunContext} the startup operations
+ * use.
  * <p>
  * May use every core package but the facades in {@code dev.lockstep.core}.
  */

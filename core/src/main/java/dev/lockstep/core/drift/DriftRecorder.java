@@ -2,11 +2,18 @@ package dev.lockstep.core.drift;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.lockstep.core.api.AppliedChangeSet;
 import dev.lockstep.core.fingerprint.HistoryRows;
 import dev.lockstep.core.jdbc.DatabaseSessions;
 import dev.lockstep.core.jdbc.HistoryLocation;
@@ -16,7 +23,9 @@ import dev.lockstep.core.drift.SchemaRecordStore.RecordSummary;
  * Records what the migrations made, on the lock holder's session: before work that may change the schema it notes
  * the history and (when a current record exists) the live schema; afterwards, if the history changed, it records
  * the objects the work changed as they are now and every other object as recorded before. So drift that was there
- * before a run stays drift after it. Recording never fails a run: when it cannot record, it says so, and drift
+ * before a run stays drift after it, unless the run applied the changeset {@code migrations diff --output} wrote
+ * for that object (author {@value DriftChangelogWriter#AUTHOR}): that adopts the object as it is now. Recording
+ * never fails a run: when it cannot record, it says so, and drift
  * checks report a stale record until a later run records.
  */
 public final class DriftRecorder {
@@ -49,12 +58,13 @@ public final class DriftRecorder {
 			RecordSummary summary = this.store.summary(connection);
 			boolean current = summary != null && summary.historyHash().equals(historyHash);
 			SchemaDescription live = current ? this.reader.read(connection) : null;
-			return new Before(true, historyHash, current ? summary : null, live);
+			return new Before(true, historyHash, current ? summary : null, live,
+					current ? adoptions(connection) : Set.of());
 		}
 		catch (SQLException | RuntimeException ex) {
 			logger.warn("Could not read the schema before the run ({}); the record of what the migrations made is "
 					+ "taken from the schema after it", ex.getMessage());
-			return new Before(true, null, null, null);
+			return new Before(true, null, null, null, Set.of());
 		}
 	}
 
@@ -81,6 +91,9 @@ public final class DriftRecorder {
 				SchemaDescription previous = this.store.description(connection);
 				if (previous != null) {
 					recorded = DriftComparison.carryForward(previous, live, now);
+					Set<String> adopted = new HashSet<>(adoptions(connection));
+					adopted.removeAll(before.adoptions());
+					recorded = adopt(recorded, now, adopted);
 				}
 			}
 			this.store.write(connection, recorded, historyHash, recordedBy);
@@ -102,6 +115,58 @@ public final class DriftRecorder {
 		}
 	}
 
+	/** The history keys of the adoption changesets {@code migrations diff --output} writes. */
+	private Set<String> adoptions(Connection connection) {
+		HistoryRows rows = HistoryRows.read(connection, this.history);
+		Set<String> keys = new HashSet<>();
+		if (rows != null) {
+			for (AppliedChangeSet row : rows.rows()) {
+				if (DriftChangelogWriter.AUTHOR.equalsIgnoreCase(row.author())) {
+					keys.add(row.ref().key() + "\n" + row.id());
+				}
+			}
+		}
+		return keys;
+	}
+
+	/**
+	 * The record with the objects the newly applied adoption changesets name (and, for a table, what belongs to
+	 * it) taken as they are now.
+	 * @param adopted history keys of the adoption changesets this run applied, see {@link #adoptions}
+	 */
+	static SchemaDescription adopt(SchemaDescription recorded, SchemaDescription now, Set<String> adopted) {
+		if (adopted.isEmpty()) {
+			return recorded;
+		}
+		Set<String> ids = new HashSet<>();
+		for (String key : adopted) {
+			ids.add(key.substring(key.lastIndexOf('\n') + 1));
+		}
+		Map<String, CatalogObject> result = recorded.byKey();
+		Map<String, CatalogObject> is = now.byKey();
+		TreeSet<String> keys = new TreeSet<>(result.keySet());
+		keys.addAll(is.keySet());
+		for (String key : keys) {
+			CatalogObject was = result.get(key);
+			CatalogObject current = is.get(key);
+			if (was != null && current != null && Objects.equals(was.definition(), current.definition())) {
+				continue;
+			}
+			CatalogObject either = (current != null) ? current : was;
+			boolean named = ids.contains(DriftChangelogWriter.changeSetId(either.type(), either.name()))
+					|| (either.table() != null && ids.contains(DriftChangelogWriter.changeSetId("table", either.table())));
+			if (named) {
+				if (current != null) {
+					result.put(key, current);
+				}
+				else {
+					result.remove(key);
+				}
+			}
+		}
+		return SchemaDescription.of(new ArrayList<>(result.values()));
+	}
+
 	/** The hash of the history as it is now; empty when there is no history table. */
 	static String historyHash(Connection connection, HistoryLocation history) {
 		HistoryRows rows = HistoryRows.read(connection, history);
@@ -113,11 +178,16 @@ public final class DriftRecorder {
 	 * @param historyHash the history's hash before the work, or {@code null} when it could not be read
 	 * @param summary the record before the work when it belonged to that history, else {@code null}
 	 * @param live the live schema before the work, read when {@code summary} is not {@code null}
+	 * @param adoptions the adoption changesets the history had before the work (see {@link DriftChangelogWriter})
 	 */
 	public record Before(boolean recording, @Nullable String historyHash, @Nullable RecordSummary summary,
-			@Nullable SchemaDescription live) {
+			@Nullable SchemaDescription live, Set<String> adoptions) {
 
-		public static final Before NOT_RECORDED = new Before(false, null, null, null);
+		public static final Before NOT_RECORDED = new Before(false, null, null, null, Set.of());
+
+		public Before {
+			adoptions = Set.copyOf(adoptions);
+		}
 
 	}
 

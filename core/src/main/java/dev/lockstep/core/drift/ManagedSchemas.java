@@ -40,6 +40,17 @@ public final class ManagedSchemas {
 		this.history = history;
 	}
 
+	/**
+	 * Schemas resolved on another database: a scratch copy built from the changelog is read with the live
+	 * database's schema names, so that both describe their objects alike.
+	 */
+	public static ManagedSchemas of(Resolved resolved) {
+		ManagedSchemas schemas = new ManagedSchemas(resolved.defaultSchema(),
+				new HistoryLocation(resolved.historySchema()));
+		schemas.resolved = resolved;
+		return schemas;
+	}
+
 	public Resolved resolve(Connection connection) throws SQLException {
 		Resolved current = this.resolved;
 		if (current == null) {

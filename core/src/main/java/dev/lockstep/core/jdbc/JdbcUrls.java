@@ -31,6 +31,28 @@ public final class JdbcUrls {
 		return safe;
 	}
 
+	/**
+	 * The same PostgreSQL JDBC URL naming another database on the same server (host, port and parameters kept), or
+	 * {@code null} when the URL is not one of PostgreSQL's forms ({@code jdbc:postgresql://host[:port][/db][?..]},
+	 * {@code jdbc:postgresql:db[?..]}).
+	 */
+	public static @Nullable String withDatabase(@Nullable String url, String database) {
+		String prefix = "jdbc:postgresql:";
+		if (url == null || !url.regionMatches(true, 0, prefix, 0, prefix.length())) {
+			return null;
+		}
+		int query = url.indexOf('?');
+		String base = (query >= 0) ? url.substring(0, query) : url;
+		String parameters = (query >= 0) ? url.substring(query) : "";
+		String rest = base.substring(prefix.length());
+		if (!rest.startsWith("//")) {
+			return prefix + database + parameters;
+		}
+		int slash = rest.indexOf('/', 2);
+		String hosts = (slash >= 0) ? rest.substring(0, slash) : rest;
+		return prefix + hosts + "/" + database + parameters;
+	}
+
 	private static int indexOfAny(String text, char... chars) {
 		int first = -1;
 		for (char c : chars) {

@@ -25,6 +25,7 @@ import dev.lockstep.core.drift.SchemaDrift;
 import dev.lockstep.core.fingerprint.RecordingResourceAccessor;
 import dev.lockstep.core.jdbc.DatabaseSessions;
 import dev.lockstep.core.jdbc.HistoryLocation;
+import dev.lockstep.core.jdbc.ServerDataSources;
 import dev.lockstep.core.lock.MigrationLock;
 import dev.lockstep.core.problem.MigrationException;
 import dev.lockstep.core.problem.Wording;
@@ -75,6 +76,9 @@ public final class RunContext {
 
 	private volatile StatusReadLimit statusReadLimit = new StatusReadLimit(StatusReadLimit.DEFAULT);
 
+	/** Connections to other databases on the server (the scratch database of {@code diff --against=changelog}). */
+	private volatile ServerDataSources serverDataSources;
+
 	public RunContext(DataSource dataSource, ResourceAccessor resources, MigrationSettings settings) {
 		this.settings = settings;
 		this.sessions = new DatabaseSessions(dataSource, settings, AtomicChangeSetConnection::new);
@@ -86,6 +90,16 @@ public final class RunContext {
 		this.reader = new StatusReader(this.loader, this.lastRuns, this.history);
 		this.drift = new SchemaDrift(settings.defaultSchema(), this.history);
 		this.lockedRun = new LockedRun(this.sessions, this.history, this.events, this.drift);
+		this.serverDataSources = ServerDataSources.derivedFrom(dataSource);
+	}
+
+	/** See {@code MigrationEngine#connectToOtherDatabasesWith}. */
+	public ServerDataSources serverDataSources() {
+		return this.serverDataSources;
+	}
+
+	public void connectToOtherDatabasesWith(ServerDataSources dataSources) {
+		this.serverDataSources = dataSources;
 	}
 
 	/** Drift: the record runs make under the lock, and the check (see {@link SchemaDrift}). */
