@@ -11,6 +11,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 import dev.lockstep.core.api.MigrationMode;
+import dev.lockstep.core.api.DdlSettings;
 import dev.lockstep.core.api.MigrationSettings;
 
 /**
@@ -107,6 +108,8 @@ public class MigrationsProperties {
 	private final Validate validate = new Validate();
 
 	private final Drift drift = new Drift();
+
+	private final Ddl ddl = new Ddl();
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -238,6 +241,10 @@ public class MigrationsProperties {
 
 	public Drift getDrift() {
 		return this.drift;
+	}
+
+	public Ddl getDdl() {
+		return this.ddl;
 	}
 
 	public static class Lock {
@@ -379,6 +386,39 @@ public class MigrationsProperties {
 
 		public void setIgnore(List<String> ignore) {
 			this.ignore = ignore;
+		}
+
+	}
+
+	public static class Ddl {
+
+		/**
+		 * How long each statement of a changeset may wait for a lock (PostgreSQL lock_timeout) before the changeset
+		 * is rolled back and retried, so that the application's queries never queue behind a migration that waits.
+		 * 0 waits as long as it takes (no retries).
+		 */
+		private Duration lockTimeout = DdlSettings.DEFAULT_LOCK_TIMEOUT;
+
+		/**
+		 * How often a changeset that timed out waiting for a lock is retried (pausing 0.5 s, doubling up to 10 s,
+		 * with jitter) before the run fails naming the session that held the lock.
+		 */
+		private int retries = DdlSettings.DEFAULT_RETRIES;
+
+		public Duration getLockTimeout() {
+			return this.lockTimeout;
+		}
+
+		public void setLockTimeout(Duration lockTimeout) {
+			this.lockTimeout = lockTimeout;
+		}
+
+		public int getRetries() {
+			return this.retries;
+		}
+
+		public void setRetries(int retries) {
+			this.retries = retries;
 		}
 
 	}

@@ -25,6 +25,7 @@ public final class MigrationsWording implements Wording {
 			case MODE -> "migrations.mode";
 			case LOCK_WAIT_TIMEOUT -> "migrations.lock.wait-timeout";
 			case DRIFT_IGNORE -> "migrations.drift.ignore";
+			case DDL_LOCK_TIMEOUT -> "migrations.ddl.lock-timeout or migrations.ddl.retries";
 		};
 	}
 

@@ -38,6 +38,7 @@ public interface Wording {
 				case MODE -> "mode";
 				case LOCK_WAIT_TIMEOUT -> "lockWaitTimeout";
 				case DRIFT_IGNORE -> "driftIgnore";
+				case DDL_LOCK_TIMEOUT -> "the DDL lock timeout or retries (DdlSettings)";
 			};
 		}
 
@@ -79,7 +80,10 @@ public interface Wording {
 		LOCK_WAIT_TIMEOUT,
 
 		/** Which schema objects drift checks leave out. */
-		DRIFT_IGNORE
+		DRIFT_IGNORE,
+
+		/** How long a changeset's statements wait for a lock, and how often a changeset that timed out is retried. */
+		DDL_LOCK_TIMEOUT
 
 	}
 
