@@ -93,13 +93,17 @@ final class LockTimeoutRetries {
 						throw gaveUp(ex, failed, progress, database, retry, ddl, blocker);
 					}
 					Duration pause = LockTimeouts.pauseBefore(retry);
-					logger.warn("Changeset {} timed out waiting {} ms for a lock held by {}; rolled back, retry {}/{} "
-							+ "in {} ms", name(failed), ddl.lockTimeout().toMillis(),
-							(blocker != null) ? blocker.describe() : "another session (not seen)", retry,
+					logger.warn("Changeset {} timed out waiting {} ms for a lock held by {}; {}, retry {}/{} in {} ms",
+							name(failed), ddl.lockTimeout().toMillis(),
+							(blocker != null) ? blocker.describe() : "another session (not seen)",
+							(failed == null || failed.isRunInTransaction()) ? "rolled back" : "stopped", retry,
 							ddl.retries(), pause.toMillis());
 					this.context.events().ddlLockRetried((failed != null) ? name(failed) : null, retry);
-					toCheck = (failed != null) ? List.of(failed) : plan;
-					current = remaining(target, plan, failed);
+					if (failed != null) {
+						// The next try starts at the failed changeset: only it may have left an INVALID index.
+						toCheck = List.of(failed);
+						current = remaining(target, plan, failed);
+					}
 					progress.retrying();
 					pause(pause);
 				}
