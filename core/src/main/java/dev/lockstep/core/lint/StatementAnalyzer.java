@@ -184,6 +184,11 @@ final class StatementAnalyzer {
 				analysis.hits.add(new Hit(LintRule.TABLE_REWRITE, table,
 						"column " + matcher.group(1) + " added as a stored generated column"));
 			}
+			else if (definition.matches("(?i).*\\bGENERATED (ALWAYS|BY DEFAULT) AS IDENTITY\\b.*")) {
+				// Every existing row gets its value: the table is rewritten.
+				analysis.hits.add(new Hit(LintRule.TABLE_REWRITE, table,
+						"column " + matcher.group(1) + " added as an identity column"));
+			}
 			else if (definition.matches("(?i)^(big|small)?serial\\b.*")
 					|| (definition.matches("(?i).*\\bDEFAULT\\b.*") && VOLATILE_DEFAULT.matcher(definition).find())) {
 				analysis.hits.add(new Hit(LintRule.TABLE_REWRITE, table,

@@ -57,7 +57,7 @@ final class LintGate {
 		List<String> reached = new ArrayList<>();
 		findings.forEach((changeSet, found) -> {
 			for (LintFinding finding : found) {
-				logger.warn("Lint {} {} in {}: {} Fix: {}", finding.severity().value(), finding.rule(), changeSet,
+				logger.warn("Lint {} {} in {}: {}; fix: {}", finding.severity().value(), finding.rule(), changeSet,
 						finding.message(), finding.fix());
 				if (policy.failOn().reachedBy(List.of(finding))) {
 					reached.add(finding.severity().value() + " " + finding.rule() + " in " + changeSet + ": "

@@ -165,6 +165,31 @@ class LintOperationTests {
 						          constraints:
 						            nullable: false
 						""", true),
+				arguments("table-rewrite", """
+						- addColumn:
+						    tableName: big
+						    columns:
+						      - column:
+						          name: seq
+						          type: bigint
+						          autoIncrement: true
+						""", """
+						- addColumn:
+						    tableName: big
+						    columns:
+						      - column:
+						          name: seq
+						          type: bigint
+						""", true),
+				arguments("unique-without-index", """
+						- addPrimaryKey:
+						    tableName: small
+						    columnNames: id, name
+						    constraintName: small_pk2
+						""".replace("small", "big"), """
+						- sql:
+						    sql: CREATE UNIQUE INDEX CONCURRENTLY big_id_name_idx ON big (id, name)
+						""", false),
 				arguments("unique-without-index", """
 						- addUniqueConstraint:
 						    tableName: big
