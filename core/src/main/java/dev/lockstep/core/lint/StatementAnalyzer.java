@@ -162,7 +162,7 @@ final class StatementAnalyzer {
 			}
 		}
 		else if ((matcher = SET_NOT_NULL.matcher(action)).find()) {
-			analysis.hits.add(new Hit(LintRule.SET_NOT_NULL, table, "SET NOT NULL on " + matcher.group(1),
+			analysis.hits.add(new Hit(LintRule.SET_NOT_NULL, table, "column " + matcher.group(1) + " SET NOT NULL",
 					unquote(matcher.group(1)), null));
 		}
 		else if ((matcher = ALTER_TYPE.matcher(action)).find()) {
