@@ -38,6 +38,7 @@ final class LintGate {
 		Map<String, List<LintFinding>> findings;
 		try {
 			List<Linter.Input> inputs = LiquibaseScope.call(context.resources(), database,
+					PendingSqlGenerator.GENERATE_ONLY,
 					() -> plan.stream()
 						.map((changeSet) -> new Linter.Input(
 								changeSet.getFilePath() + "::" + changeSet.getId() + "::" + changeSet.getAuthor(),

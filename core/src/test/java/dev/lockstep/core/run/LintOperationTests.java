@@ -382,6 +382,24 @@ class LintOperationTests {
 	}
 
 	@Test
+	void lintingRunsNoShellCommandOnlyTheApplyDoes() throws IOException {
+		Path ran = dir.resolve("ran.txt");
+		MigrationEngine engine = engine(changeSet("shell", """
+				- executeCommand:
+				    executable: sh
+				    args:
+				      - arg: {value: -c}
+				      - arg: {value: "echo ran >> %s"}
+				""".formatted(ran)));
+		engine.lint();
+		new MigrationCommands(engine).updateSql();
+		assertThat(ran).doesNotExist();
+		engine.run(MigrationMode.APPLY);
+		assertThat(Files.readAllLines(ran)).as("run once, by the apply, not by its lint").containsExactly("ran");
+		db.execute("DELETE FROM databasechangelog");
+	}
+
+	@Test
 	void largeTableRowsDecidesWhatIsAnError() throws IOException {
 		String index = changeSet("index-small", """
 				- createIndex:
