@@ -84,7 +84,7 @@ public final class Linter {
 			for (TableName table : backfilled) {
 				if (ddlTables.contains(table.key())) {
 					LintFinding finding = grade(new Hit(LintRule.BACKFILL_WITH_DDL, table,
-							"UPDATE/DELETE on " + table + " in the same transaction as DDL on it"), live, createdInRun);
+							"UPDATE/DELETE in the same transaction as DDL"), live, createdInRun);
 					if (finding != null && !suppressions.allows(LintRule.BACKFILL_WITH_DDL)) {
 						findings.add(finding);
 					}

@@ -4,8 +4,11 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 
@@ -20,6 +23,9 @@ public class LiveTables {
 	private final @Nullable Connection connection;
 
 	private final Map<String, Rows> rows = new HashMap<>();
+
+	/** Answers to the other questions, by question: a pending set asks the same ones many times. */
+	private final Map<String, Optional<Object>> answers = new HashMap<>();
 
 	/** @param connection a connection to the live database, or {@code null} to grade without one (all unknown) */
 	public LiveTables(@Nullable Connection connection) {
@@ -65,8 +71,9 @@ public class LiveTables {
 		if (this.connection == null) {
 			return null;
 		}
-		return query("SELECT x.indrelid::regclass::text FROM pg_index x WHERE x.indexrelid = to_regclass(?)", index,
-				(row) -> row.getString(1), null);
+		return remembered("index " + index, () -> query(
+				"SELECT x.indrelid::regclass::text FROM pg_index x WHERE x.indexrelid = to_regclass(?)", index,
+				(row) -> row.getString(1), null));
 	}
 
 	/** A column's type as {@code format_type} shows it, or {@code null}. */
@@ -74,9 +81,10 @@ public class LiveTables {
 		if (this.connection == null) {
 			return null;
 		}
-		return query("SELECT format_type(a.atttypid, a.atttypmod) FROM pg_attribute a WHERE a.attrelid = "
-				+ "to_regclass(?) AND a.attname = '" + column.replace("'", "''") + "' AND NOT a.attisdropped", table,
-				(row) -> row.getString(1), null);
+		return remembered("type " + table + " " + column, () -> query(
+				"SELECT format_type(a.atttypid, a.atttypmod) FROM pg_attribute a WHERE a.attrelid = "
+						+ "to_regclass(?) AND a.attname = '" + column.replace("'", "''") + "' AND NOT a.attisdropped",
+				table, (row) -> row.getString(1), null));
 	}
 
 	/** Whether a validated check constraint says the column is not null (then SET NOT NULL skips its scan). */
@@ -84,23 +92,55 @@ public class LiveTables {
 		if (this.connection == null) {
 			return false;
 		}
-		Boolean found = query("SELECT true FROM pg_constraint k WHERE k.conrelid = to_regclass(?) AND k.contype = 'c' "
+		Boolean found = remembered("check " + table + " " + column, () -> query("SELECT true FROM pg_constraint k WHERE k.conrelid = to_regclass(?) AND k.contype = 'c' "
 				+ "AND k.convalidated AND regexp_replace(pg_get_constraintdef(k.oid), '[()\" ]', '', 'g') ILIKE "
 				+ "'CHECK" + column.replace("'", "''").replace("\"", "") + "ISNOTNULL' LIMIT 1", table,
-				(row) -> true, false);
+				(row) -> true, false));
 		return Boolean.TRUE.equals(found);
 	}
 
+	@SuppressWarnings("unchecked")
+	private <T> @Nullable T remembered(String question, Supplier<@Nullable T> answer) {
+		Optional<Object> known = this.answers.get(question);
+		if (known == null) {
+			known = Optional.ofNullable(answer.get());
+			this.answers.put(question, known);
+		}
+		return (T) known.orElse(null);
+	}
+
 	private <T> T query(String sql, String parameter, RowMapper<T> mapper, T none) {
-		try (PreparedStatement statement = this.connection.prepareStatement(sql)) {
-			statement.setString(1, parameter);
-			try (ResultSet row = statement.executeQuery()) {
-				return row.next() ? mapper.map(row) : none;
+		Savepoint savepoint = null;
+		try {
+			// Inside a transaction (Liquibase's connections do not auto-commit) a failed query must not abort it.
+			savepoint = this.connection.getAutoCommit() ? null : this.connection.setSavepoint();
+			try (PreparedStatement statement = this.connection.prepareStatement(sql)) {
+				statement.setString(1, parameter);
+				try (ResultSet row = statement.executeQuery()) {
+					return row.next() ? mapper.map(row) : none;
+				}
+			}
+			finally {
+				if (savepoint != null) {
+					this.connection.releaseSavepoint(savepoint);
+				}
 			}
 		}
 		catch (SQLException ex) {
 			// A name the database cannot resolve (a typo, a schema not there yet): nothing known about it.
+			rollBackTo(savepoint);
 			return none;
+		}
+	}
+
+	private void rollBackTo(@Nullable Savepoint savepoint) {
+		if (savepoint != null) {
+			try {
+				this.connection.rollback(savepoint);
+			}
+			catch (SQLException ex) {
+				// The connection is gone: the caller's next statement says so.
+			}
 		}
 	}
 

@@ -162,7 +162,7 @@ final class StatementAnalyzer {
 			}
 		}
 		else if ((matcher = SET_NOT_NULL.matcher(action)).find()) {
-			analysis.hits.add(new Hit(LintRule.SET_NOT_NULL, table, "SET NOT NULL on " + matcher.group(1),
+			analysis.hits.add(new Hit(LintRule.SET_NOT_NULL, table, "column " + matcher.group(1) + " SET NOT NULL",
 					unquote(matcher.group(1)), null));
 		}
 		else if ((matcher = ALTER_TYPE.matcher(action)).find()) {
@@ -183,6 +183,11 @@ final class StatementAnalyzer {
 			if (definition.matches("(?i).*\\bGENERATED ALWAYS AS \\(.*\\) STORED\\b.*")) {
 				analysis.hits.add(new Hit(LintRule.TABLE_REWRITE, table,
 						"column " + matcher.group(1) + " added as a stored generated column"));
+			}
+			else if (definition.matches("(?i).*\\bGENERATED (ALWAYS|BY DEFAULT) AS IDENTITY\\b.*")) {
+				// Every existing row gets its value: the table is rewritten.
+				analysis.hits.add(new Hit(LintRule.TABLE_REWRITE, table,
+						"column " + matcher.group(1) + " added as an identity column"));
 			}
 			else if (definition.matches("(?i)^(big|small)?serial\\b.*")
 					|| (definition.matches("(?i).*\\bDEFAULT\\b.*") && VOLATILE_DEFAULT.matcher(definition).find())) {

@@ -39,6 +39,7 @@ public interface Wording {
 				case LOCK_WAIT_TIMEOUT -> "lockWaitTimeout";
 				case DRIFT_IGNORE -> "driftIgnore";
 				case DDL_LOCK_TIMEOUT -> "the DDL lock timeout or retries (DdlSettings)";
+				case LINT_FAIL_ON -> "lintFailOn";
 			};
 		}
 
@@ -83,7 +84,10 @@ public interface Wording {
 		DRIFT_IGNORE,
 
 		/** How long a changeset's statements wait for a lock, and how often a changeset that timed out is retried. */
-		DDL_LOCK_TIMEOUT
+		DDL_LOCK_TIMEOUT,
+
+		/** Which lint findings make an apply refuse to run. */
+		LINT_FAIL_ON
 
 	}
 

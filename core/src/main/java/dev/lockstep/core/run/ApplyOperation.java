@@ -111,6 +111,7 @@ public final class ApplyOperation {
 			return 0;
 		}
 		SchemaCollisions.check(session.connection(), database, prepared.changeLog(), report);
+		LintGate.check(this.context, database, UpdatePlan.of(target, report, prepared.changeLog()));
 		long start = System.nanoTime();
 		List<ChangeSet> plan = UpdatePlan.of(target, report, prepared.changeLog());
 		ProgressLog progress = new ProgressLog(plan.size());
