@@ -1,0 +1,138 @@
+package dev.lockstep.benchmarks;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import javax.sql.DataSource;
+
+import liquibase.resource.DirectoryResourceAccessor;
+import org.postgresql.ds.PGSimpleDataSource;
+
+import dev.lockstep.core.MigrationCommands;
+import dev.lockstep.core.MigrationEngine;
+import dev.lockstep.core.api.LintFinding;
+import dev.lockstep.core.api.MigrationSettings;
+import dev.lockstep.core.api.PendingSql;
+import dev.lockstep.core.api.UpdateTarget;
+import dev.lockstep.core.lint.Linter;
+import dev.lockstep.core.lint.LiveTables;
+
+/**
+ * What linting costs on top of rendering the pending SQL ({@code migrations sql}), in this JVM, on the engine
+ * itself: the same pending set rendered alone and rendered then linted against the live tables, alternating,
+ * after a warm-up.
+ */
+final class LintOverhead {
+
+	private final MigrationEngine engine;
+
+	private final DataSource dataSource;
+
+	private LintOverhead(MigrationEngine engine, DataSource dataSource) {
+		this.engine = engine;
+		this.dataSource = dataSource;
+	}
+
+	/**
+	 * @param renderMillis each measured rendering of the pending SQL alone
+	 * @param lintedMillis each measured rendering followed by the lint
+	 * @param lintMillis the lint's own part of each of those
+	 * @param pending changesets pending
+	 * @param findings the findings of one lint, by rule and severity
+	 */
+	record Result(List<Long> renderMillis, List<Long> lintedMillis, List<Long> lintMillis, int pending,
+			Map<String, Integer> findings) {
+	}
+
+	/**
+	 * Applies the first {@code applied} changesets of the changelog to the database, then measures.
+	 */
+	static Result measure(String url, Path changeLog, int applied, int rounds) throws Exception {
+		Quiet.logs();
+		PGSimpleDataSource dataSource = new PGSimpleDataSource();
+		dataSource.setURL(url);
+		dataSource.setUser("postgres");
+		dataSource.setPassword("postgres");
+		MigrationEngine engine = new MigrationEngine(dataSource, new DirectoryResourceAccessor(changeLog.getParent()),
+				MigrationSettings.of(changeLog.getFileName().toString()));
+		new MigrationCommands(engine).update(UpdateTarget.count(applied));
+		LintOverhead overhead = new LintOverhead(engine, dataSource);
+		for (int i = 0; i < 3; i++) {
+			overhead.render();
+			overhead.renderAndLint(new ArrayList<>());
+		}
+		List<Long> render = new ArrayList<>();
+		List<Long> linted = new ArrayList<>();
+		List<Long> lint = new ArrayList<>();
+		Map<String, Integer> findings = new TreeMap<>();
+		int pending = 0;
+		for (int i = 0; i < rounds; i++) {
+			boolean renderFirst = i % 2 == 0;
+			if (renderFirst) {
+				render.add(overhead.render());
+			}
+			List<Long> lintPart = new ArrayList<>();
+			long start = System.nanoTime();
+			Map<String, List<LintFinding>> found = overhead.renderAndLint(lintPart);
+			linted.add((System.nanoTime() - start) / 1_000_000);
+			lint.add(lintPart.get(0));
+			if (!renderFirst) {
+				render.add(overhead.render());
+			}
+			pending = found.size();
+			findings.clear();
+			found.values()
+				.forEach((list) -> list.forEach((finding) -> findings.merge(
+						finding.rule() + " " + finding.severity().name().toLowerCase(java.util.Locale.ROOT), 1,
+						Integer::sum)));
+		}
+		return new Result(render, linted, lint, pending, findings);
+	}
+
+	private long render() {
+		long start = System.nanoTime();
+		List<PendingSql> pending = this.engine.pendingSql();
+		if (pending.isEmpty()) {
+			throw new IllegalStateException("nothing pending");
+		}
+		return (System.nanoTime() - start) / 1_000_000;
+	}
+
+	/** Renders the pending SQL, then lints it on a connection of its own; adds the lint's millis to {@code lint}. */
+	private Map<String, List<LintFinding>> renderAndLint(List<Long> lint) throws Exception {
+		List<PendingSql> pending = this.engine.pendingSql();
+		long start = System.nanoTime();
+		List<Linter.Input> inputs = pending.stream()
+			.map((changeSet) -> new Linter.Input(changeSet.changeSet().ref().key(), changeSet.sql(),
+					changeSet.runInTransaction(), null))
+			.toList();
+		Map<String, List<LintFinding>> findings;
+		try (Connection connection = this.dataSource.getConnection()) {
+			findings = new Linter(Linter.DEFAULT_LARGE_TABLE_ROWS).lint(inputs, new LiveTables(connection));
+		}
+		lint.add((System.nanoTime() - start) / 1_000_000);
+		return findings;
+	}
+
+	/** Keeps the in-process engine's logging (logback's default: everything, to the console) to warnings. */
+	static final class Quiet {
+
+		private Quiet() {
+		}
+
+		static void logs() {
+			org.slf4j.Logger root = org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+			if (root instanceof ch.qos.logback.classic.Logger logback) {
+				logback.setLevel(ch.qos.logback.classic.Level.WARN);
+			}
+			java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
+			java.util.logging.Logger.getLogger("liquibase").setLevel(java.util.logging.Level.WARNING);
+		}
+
+	}
+
+}
