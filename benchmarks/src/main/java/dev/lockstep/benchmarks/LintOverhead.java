@@ -61,6 +61,31 @@ final class LintOverhead {
 				MigrationSettings.of(changeLog.getFileName().toString()));
 		new MigrationCommands(engine).update(UpdateTarget.count(applied));
 		LintOverhead overhead = new LintOverhead(engine, dataSource);
+		if (Boolean.getBoolean("bench.verbose")) {
+			StringBuilder dump = new StringBuilder();
+			engine.pendingSql()
+				.stream()
+				.limit(20)
+				.forEach((changeSet) -> dump.append(changeSet.changeSet().id()).append(": ").append(changeSet.sql())
+					.append('\n'));
+			java.nio.file.Files.writeString(changeLog.resolveSibling("pending-sql.txt"), dump);
+			List<PendingSql> pending = engine.pendingSql();
+			List<Linter.Input> inputs = pending.stream()
+				.map((changeSet) -> new Linter.Input(changeSet.changeSet().ref().key(), changeSet.sql(),
+						changeSet.runInTransaction(), null))
+				.toList();
+			for (int i = 0; i < 5; i++) {
+				long start = System.nanoTime();
+				new Linter(Linter.DEFAULT_LARGE_TABLE_ROWS).lint(inputs, new LiveTables(null));
+				long analysis = System.nanoTime() - start;
+				try (Connection connection = dataSource.getConnection()) {
+					start = System.nanoTime();
+					new Linter(Linter.DEFAULT_LARGE_TABLE_ROWS).lint(inputs, new LiveTables(connection));
+					System.out.println("[bench]   lint without a database " + analysis / 1_000_000 + " ms, with "
+							+ (System.nanoTime() - start) / 1_000_000 + " ms");
+				}
+			}
+		}
 		for (int i = 0; i < 3; i++) {
 			overhead.render();
 			overhead.renderAndLint(new ArrayList<>());
