@@ -72,6 +72,7 @@ public final class MigrationsAutoConfiguration {
 		engine.allowAheadInValidate(properties.getValidate().isAllowAhead());
 		engine.phraseWith(MigrationsWording.INSTANCE);
 		engine.configureDrift(properties.getDrift().isEnabled(), properties.getDrift().getIgnore());
+		engine.configureLint(properties.getLint().getLargeTableRows(), properties.getLint().getFailOn());
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(engine));
 		return engine;
 	}

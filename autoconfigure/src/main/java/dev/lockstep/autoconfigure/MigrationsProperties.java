@@ -10,8 +10,10 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
+import dev.lockstep.core.api.LintFailOn;
 import dev.lockstep.core.api.MigrationMode;
 import dev.lockstep.core.api.MigrationSettings;
+import dev.lockstep.core.lint.Linter;
 
 /**
  * Configuration properties for Lockstep migrations: plain data. {@link MigrationSettingsMapper} turns them into the
@@ -107,6 +109,8 @@ public class MigrationsProperties {
 	private final Validate validate = new Validate();
 
 	private final Drift drift = new Drift();
+
+	private final Lint lint = new Lint();
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -238,6 +242,10 @@ public class MigrationsProperties {
 
 	public Drift getDrift() {
 		return this.drift;
+	}
+
+	public Lint getLint() {
+		return this.lint;
 	}
 
 	public static class Lock {
@@ -379,6 +387,40 @@ public class MigrationsProperties {
 
 		public void setIgnore(List<String> ignore) {
 			this.ignore = ignore;
+		}
+
+	}
+
+	public static class Lint {
+
+		/**
+		 * Which lint findings make an apply (at startup or 'migrations update') refuse to run, before it changes
+		 * anything: never (the findings are only logged), warning (any finding) or error (error-level findings).
+		 * CI gates on error findings with 'migrations check' or 'migrations lint'.
+		 */
+		private LintFailOn failOn = LintFailOn.NEVER;
+
+		/**
+		 * Estimated rows (pg_class.reltuples) from which a table counts as large: findings on it are errors, on a
+		 * smaller table with rows warnings; empty tables and tables created by the same pending changesets are
+		 * exempt.
+		 */
+		private long largeTableRows = Linter.DEFAULT_LARGE_TABLE_ROWS;
+
+		public LintFailOn getFailOn() {
+			return this.failOn;
+		}
+
+		public void setFailOn(LintFailOn failOn) {
+			this.failOn = failOn;
+		}
+
+		public long getLargeTableRows() {
+			return this.largeTableRows;
+		}
+
+		public void setLargeTableRows(long largeTableRows) {
+			this.largeTableRows = largeTableRows;
 		}
 
 	}

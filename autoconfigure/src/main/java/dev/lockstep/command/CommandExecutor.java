@@ -23,6 +23,9 @@ public final class CommandExecutor {
 	/** Exit code: {@code check} found the schema out of date, or {@code diff} found drift. */
 	public static final int NOT_UP_TO_DATE = 1;
 
+	/** Exit code: {@code lint} (or {@code check}) found error-level lint findings. */
+	public static final int LINT_ERRORS = 1;
+
 	/** Exit code: wrong usage. */
 	public static final int USAGE = 2;
 
@@ -123,6 +126,7 @@ public final class CommandExecutor {
 			case HISTORY -> new HistoryHandler(this.commands, this.out);
 			case UPDATE -> new UpdateHandler(this.commands, this.out);
 			case SQL -> (line) -> print(this.commands.updateSql());
+			case LINT -> new LintHandler(this.commands, this.out);
 			case ROLLBACK -> new RollbackHandler(this.commands, this.out);
 			case ROLLBACK_SQL -> (line) -> print(this.commands.rollbackSql(RollbackTargets.of(line)));
 			case TAG -> (line) -> {

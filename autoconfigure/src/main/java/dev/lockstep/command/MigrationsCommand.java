@@ -12,14 +12,18 @@ enum MigrationsCommand {
 
 	STATUS("status", "current revision, pending and unexpected changesets, lock holder", "format"),
 
-	CHECK("check", "the same, as a CI gate: exit 0 when up to date, 1 when pending, drifted or ahead", "format"),
+	CHECK("check", "the same, as a CI gate: exit 0 when up to date, 1 when pending, drifted or ahead (lint findings "
+			+ "printed)", "format"),
 
 	HISTORY("history", "applied changesets, newest first", "format"),
 
 	UPDATE("update", "apply pending changesets under the lock [--count=N | --to-tag=T] [--dry-run]", "count",
 			"to-tag", "dry-run", "format"),
 
-	SQL("sql", "print the SQL of the pending changesets, for review"),
+	SQL("sql", "print the SQL of the pending changesets, for review, with the lint's findings"),
+
+	LINT("lint", "check the pending changesets against the safe-DDL rules, graded by the live tables: exit 1 on "
+			+ "errors", "format"),
 
 	ROLLBACK("rollback",
 			"undo changesets under the lock: --count=N | --to-tag=T | --to-date=ISO-with-offset [--dry-run]",
@@ -82,8 +86,8 @@ enum MigrationsCommand {
 		}
 		text.append(table.render());
 		text.append("\nThe application's own configuration and profiles apply, e.g. --spring.profiles.active=prod.\n");
-		text.append("Exit codes: 0 done, 1 'check' found the schema out of date or 'diff' found drift, 2 wrong usage, "
-				+ "3 failed (or 'diff' had nothing to compare with).\n");
+		text.append("Exit codes: 0 done, 1 'check' found the schema out of date, 'diff' found drift or 'lint' found "
+				+ "errors, 2 wrong usage, 3 failed (or 'diff' had nothing to compare with).\n");
 		return text.toString();
 	}
 

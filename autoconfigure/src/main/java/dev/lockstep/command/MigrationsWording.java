@@ -25,6 +25,7 @@ public final class MigrationsWording implements Wording {
 			case MODE -> "migrations.mode";
 			case LOCK_WAIT_TIMEOUT -> "migrations.lock.wait-timeout";
 			case DRIFT_IGNORE -> "migrations.drift.ignore";
+			case LINT_FAIL_ON -> "migrations.lint.fail-on";
 		};
 	}
 

@@ -4,6 +4,8 @@ import java.io.PrintStream;
 import java.time.Instant;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.lockstep.core.api.AppliedChangeSet;
 import dev.lockstep.core.api.ChecksumMismatch;
 import dev.lockstep.core.api.DatabaseInfo;
@@ -38,6 +40,8 @@ final class StatusHandler implements CommandHandler {
 
 	private final boolean gate;
 
+	private @Nullable String lintProblem;
+
 	StatusHandler(MigrationCommands commands, String changeLog, MigrationMode mode, PrintStream out, boolean gate) {
 		this.commands = commands;
 		this.changeLog = changeLog;
@@ -54,6 +58,9 @@ final class StatusHandler implements CommandHandler {
 		// Only the gate compares the schema: status stays a history read.
 		DriftReport drift = this.gate ? checkDrift() : null;
 		boolean drifted = drift != null && drift.hasDrift();
+		// The gate also lints what is pending: CI fails on error findings before they reach a busy database.
+		LintReport lint = (this.gate && !status.pending().isEmpty()) ? lint() : null;
+		boolean lintErrors = lint != null && lint.hasErrors();
 		StatusSnapshot snapshot = new StatusSnapshot(status, report.history(), report.lastRecordedRun(), this.mode,
 				null, status.checkedAt(), null, null, (drift != null) ? DriftStatus.next(null, drift) : null);
 		if (line.json()) {
@@ -63,11 +70,31 @@ final class StatusHandler implements CommandHandler {
 			print(status, snapshot.state());
 			if (this.gate) {
 				printDrift(drift);
+				if (lint != null) {
+					this.out.println();
+					lint.print(this.out);
+				}
+				else if (this.lintProblem != null) {
+					this.out.println();
+					this.out.println(this.lintProblem);
+				}
 				this.out.println();
 				this.out.println(verdict(status, upToDate, drift));
 			}
 		}
-		return (this.gate && (!upToDate || drifted)) ? CommandExecutor.NOT_UP_TO_DATE : CommandExecutor.OK;
+		return (this.gate && (!upToDate || drifted || lintErrors)) ? CommandExecutor.NOT_UP_TO_DATE
+				: CommandExecutor.OK;
+	}
+
+	/** A lint that cannot run says why; the pending changesets already fail the gate. */
+	private @Nullable LintReport lint() {
+		try {
+			return LintReport.of(this.commands.lint());
+		}
+		catch (RuntimeException ex) {
+			this.lintProblem = "Lint: not run: " + OneLine.of(ex.getMessage());
+			return null;
+		}
 	}
 
 	/** A check that cannot compare says why; it does not fail the gate. */

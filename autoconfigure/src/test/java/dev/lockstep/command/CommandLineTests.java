@@ -42,7 +42,7 @@ class CommandLineTests {
 
 	@Test
 	void theCommandsAndTheirOptionsAreTheOnesTheManualLists() {
-		assertThat(CommandExecutor.commandNames()).containsExactly("status", "check", "history", "update", "sql",
+		assertThat(CommandExecutor.commandNames()).containsExactly("status", "check", "history", "update", "sql", "lint",
 				"rollback", "rollback-sql", "tag", "baseline", "generate-changelog", "diff", "help");
 		assertThat(CommandExecutor.optionNames("status")).containsExactly("format");
 		assertThat(CommandExecutor.optionNames("check")).containsExactly("format");

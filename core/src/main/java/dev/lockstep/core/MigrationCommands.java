@@ -8,6 +8,7 @@ import org.jspecify.annotations.Nullable;
 import dev.lockstep.core.api.AppliedChangeSet;
 import dev.lockstep.core.api.DriftReport;
 import dev.lockstep.core.api.HistoryReport;
+import dev.lockstep.core.api.PendingSql;
 import dev.lockstep.core.api.PlannedChangeSet;
 import dev.lockstep.core.api.RollbackPlan;
 import dev.lockstep.core.api.RollbackTarget;
@@ -59,7 +60,7 @@ public final class MigrationCommands {
 		RunContext context = engine.context();
 		this.engine = engine;
 		this.update = new UpdateCommand(context, engine.applyOperation());
-		this.updateSql = new UpdateSqlCommand(engine::pendingSql, engine::displayUrl);
+		this.updateSql = new UpdateSqlCommand(engine::lint, engine::displayUrl);
 		this.rollback = new RollbackCommand(context);
 		this.rollbackSql = new RollbackSqlCommand(context, this.rollback);
 		this.tag = new TagCommand(context);
@@ -99,6 +100,14 @@ public final class MigrationCommands {
 	 */
 	public List<PlannedChangeSet> planUpdate(UpdateTarget target) {
 		return this.update.plan(target);
+	}
+
+	/**
+	 * The pending changesets with their SQL and what the lint finds in it, graded by the live tables. Nothing runs
+	 * and no lock is taken.
+	 */
+	public List<PendingSql> lint() {
+		return this.engine.lint();
 	}
 
 	/** The SQL of the pending changesets, as a script for review. Nothing runs and no lock is taken. */

@@ -10,6 +10,7 @@ import liquibase.resource.ResourceAccessor;
 
 import dev.lockstep.core.api.DriftReport;
 import dev.lockstep.core.api.HistoryReport;
+import dev.lockstep.core.api.LintFailOn;
 import dev.lockstep.core.api.MigrationMode;
 import dev.lockstep.core.api.MigrationRunListener;
 import dev.lockstep.core.api.MigrationSettings;
@@ -18,11 +19,13 @@ import dev.lockstep.core.api.PendingSql;
 import dev.lockstep.core.api.RunResult;
 import dev.lockstep.core.changelog.ParameterMasker;
 import dev.lockstep.core.jdbc.ServerDataSources;
+import dev.lockstep.core.lint.LintPolicy;
 import dev.lockstep.core.problem.MigrationException;
 import dev.lockstep.core.problem.Wording;
 import dev.lockstep.core.run.ApplyOperation;
 import dev.lockstep.core.run.FastPath;
 import dev.lockstep.core.run.InspectOperation;
+import dev.lockstep.core.run.LintOperation;
 import dev.lockstep.core.run.PendingSqlOperation;
 import dev.lockstep.core.run.ReportOperation;
 import dev.lockstep.core.run.RunContext;
@@ -51,6 +54,8 @@ public final class MigrationEngine {
 
 	private final PendingSqlOperation pendingSql;
 
+	private final LintOperation lint;
+
 	public MigrationEngine(DataSource dataSource, ResourceAccessor resources, MigrationSettings settings) {
 		this.context = new RunContext(dataSource, resources, settings);
 		FastPath fastPath = new FastPath(this.context);
@@ -59,6 +64,7 @@ public final class MigrationEngine {
 		this.validate = new ValidateOperation(this.context, this::inspect);
 		this.report = new ReportOperation(this.context.events(), this::status);
 		this.pendingSql = new PendingSqlOperation(this.context);
+		this.lint = new LintOperation(this.context, this.pendingSql);
 	}
 
 	public MigrationSettings settings() {
@@ -123,6 +129,15 @@ public final class MigrationEngine {
 	}
 
 	/**
+	 * How pending changesets are linted: from how many estimated rows a table is large (its findings are errors;
+	 * default 100,000) and which findings make an apply refuse to run, before it changes anything (default never:
+	 * the findings are only logged).
+	 */
+	public void configureLint(long largeTableRows, LintFailOn failOn) {
+		this.context.configureLint(new LintPolicy(largeTableRows, failOn));
+	}
+
+	/**
 	 * Compares the live schema with what the migrations made (recorded after every run that changed it), without
 	 * taking the lock; while a run holds it, the report says so instead of comparing.
 	 */
@@ -165,6 +180,14 @@ public final class MigrationEngine {
 	 */
 	public List<PendingSql> pendingSql() {
 		return this.pendingSql.pendingSql();
+	}
+
+	/**
+	 * The SQL each pending changeset would run with what the lint finds in it, graded by the live tables it
+	 * touches; changes nothing and takes no lock.
+	 */
+	public List<PendingSql> lint() {
+		return this.lint.lint();
 	}
 
 	/**

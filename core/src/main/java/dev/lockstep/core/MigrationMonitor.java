@@ -245,10 +245,13 @@ public final class MigrationMonitor implements MigrationRunListener {
 		return line.append(" — ").append(this.driftHint).toString();
 	}
 
-	/** The SQL of each pending changeset, read at most once per time to live, like {@link #snapshot()}. */
+	/**
+	 * The SQL of each pending changeset with its lint findings, read at most once per time to live, like
+	 * {@link #snapshot()}.
+	 */
 	public List<PendingSql> pendingSql() {
 		List<PendingSql> pending = cached(() -> this.pendingSql, (fresh) -> this.pendingSql = fresh,
-				this.engine::pendingSql);
+				this.engine::lint);
 		if (pending == null) {
 			throw new MigrationException(noFreshRead(), "Check that the database is reachable and answers.");
 		}

@@ -96,7 +96,7 @@ public final class ParameterMasker {
 	}
 
 	public PendingSql mask(PendingSql pending) {
-		return new PendingSql(pending.changeSet(), mask(pending.sql()), pending.runInTransaction());
+		return pending.withSql(mask(pending.sql()));
 	}
 
 }

@@ -59,7 +59,8 @@ public final class PendingSqlGenerator {
 							java.util.Set<ChangeSetFilterResult> filterResults) {
 						PendingChangeSet match = wanted.get(ChangeSetRef.key(changeSet));
 						if (match != null) {
-							result.add(new PendingSql(match, sqlOf(changeSet, database), changeSet.isRunInTransaction()));
+							result.add(new PendingSql(match, sqlOf(changeSet, database), changeSet.isRunInTransaction(),
+									changeSet.getComments(), List.of()));
 						}
 					}
 
@@ -69,7 +70,12 @@ public final class PendingSqlGenerator {
 		return result;
 	}
 
-	private static List<String> sqlOf(ChangeSet changeSet, Database database) {
+	/**
+	 * The SQL a changeset would run, statement by statement (a change whose SQL cannot be generated without
+	 * running it gives a comment line saying so). Call it within a Liquibase scope (an {@code sqlFile} reads its
+	 * file through the scope's resources).
+	 */
+	public static List<String> sqlOf(ChangeSet changeSet, Database database) {
 		List<String> statements = new ArrayList<>();
 		for (Change change : changeSet.getChanges()) {
 			try {

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -92,15 +93,37 @@ public class LiveTables {
 	}
 
 	private <T> T query(String sql, String parameter, RowMapper<T> mapper, T none) {
-		try (PreparedStatement statement = this.connection.prepareStatement(sql)) {
-			statement.setString(1, parameter);
-			try (ResultSet row = statement.executeQuery()) {
-				return row.next() ? mapper.map(row) : none;
+		Savepoint savepoint = null;
+		try {
+			// Inside a transaction (Liquibase's connections do not auto-commit) a failed query must not abort it.
+			savepoint = this.connection.getAutoCommit() ? null : this.connection.setSavepoint();
+			try (PreparedStatement statement = this.connection.prepareStatement(sql)) {
+				statement.setString(1, parameter);
+				try (ResultSet row = statement.executeQuery()) {
+					return row.next() ? mapper.map(row) : none;
+				}
+			}
+			finally {
+				if (savepoint != null) {
+					this.connection.releaseSavepoint(savepoint);
+				}
 			}
 		}
 		catch (SQLException ex) {
 			// A name the database cannot resolve (a typo, a schema not there yet): nothing known about it.
+			rollBackTo(savepoint);
 			return none;
+		}
+	}
+
+	private void rollBackTo(@Nullable Savepoint savepoint) {
+		if (savepoint != null) {
+			try {
+				this.connection.rollback(savepoint);
+			}
+			catch (SQLException ex) {
+				// The connection is gone: the caller's next statement says so.
+			}
 		}
 	}
 

@@ -38,6 +38,7 @@ public interface Wording {
 				case MODE -> "mode";
 				case LOCK_WAIT_TIMEOUT -> "lockWaitTimeout";
 				case DRIFT_IGNORE -> "driftIgnore";
+				case LINT_FAIL_ON -> "lintFailOn";
 			};
 		}
 
@@ -79,7 +80,10 @@ public interface Wording {
 		LOCK_WAIT_TIMEOUT,
 
 		/** Which schema objects drift checks leave out. */
-		DRIFT_IGNORE
+		DRIFT_IGNORE,
+
+		/** Which lint findings make an apply refuse to run. */
+		LINT_FAIL_ON
 
 	}
 

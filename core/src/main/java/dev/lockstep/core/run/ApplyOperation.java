@@ -110,6 +110,7 @@ public final class ApplyOperation {
 			return 0;
 		}
 		SchemaCollisions.check(session.connection(), database, prepared.changeLog(), report);
+		LintGate.check(this.context, database, UpdatePlan.of(target, report, prepared.changeLog()));
 		long start = System.nanoTime();
 		ProgressLog progress = new ProgressLog(UpdatePlan.of(target, report, prepared.changeLog()).size());
 		try {

@@ -26,6 +26,7 @@ import dev.lockstep.core.fingerprint.RecordingResourceAccessor;
 import dev.lockstep.core.jdbc.DatabaseSessions;
 import dev.lockstep.core.jdbc.HistoryLocation;
 import dev.lockstep.core.jdbc.ServerDataSources;
+import dev.lockstep.core.lint.LintPolicy;
 import dev.lockstep.core.lock.MigrationLock;
 import dev.lockstep.core.problem.MigrationException;
 import dev.lockstep.core.problem.Wording;
@@ -73,6 +74,8 @@ public final class RunContext {
 	private volatile boolean showParameterValues;
 
 	private volatile Wording wording = Wording.NEUTRAL;
+
+	private volatile LintPolicy lintPolicy = LintPolicy.DEFAULT;
 
 	private volatile StatusReadLimit statusReadLimit = new StatusReadLimit(StatusReadLimit.DEFAULT);
 
@@ -186,6 +189,15 @@ public final class RunContext {
 
 	public void phraseWith(Wording wording) {
 		this.wording = wording;
+	}
+
+	/** How pending changesets are linted (see {@code MigrationEngine#configureLint}). */
+	public LintPolicy lintPolicy() {
+		return this.lintPolicy;
+	}
+
+	public void configureLint(LintPolicy policy) {
+		this.lintPolicy = policy;
 	}
 
 	/** See {@code MigrationEngine#limitStatusReads}. */
