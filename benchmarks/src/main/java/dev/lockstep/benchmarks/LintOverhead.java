@@ -7,8 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import javax.sql.DataSource;
-
 import liquibase.resource.DirectoryResourceAccessor;
 import org.postgresql.ds.PGSimpleDataSource;
 
@@ -30,17 +28,14 @@ final class LintOverhead {
 
 	private final MigrationEngine engine;
 
-	private final DataSource dataSource;
-
-	private LintOverhead(MigrationEngine engine, DataSource dataSource) {
+	private LintOverhead(MigrationEngine engine) {
 		this.engine = engine;
-		this.dataSource = dataSource;
 	}
 
 	/**
 	 * @param renderMillis each measured rendering of the pending SQL alone
 	 * @param lintedMillis each measured rendering followed by the lint
-	 * @param lintMillis the lint's own part of each of those
+	 * @param lintMillis each of those minus the rendering alone measured next to it
 	 * @param pending changesets pending
 	 * @param findings the findings of one lint, by rule and severity
 	 */
@@ -60,7 +55,7 @@ final class LintOverhead {
 		MigrationEngine engine = new MigrationEngine(dataSource, new DirectoryResourceAccessor(changeLog.getParent()),
 				MigrationSettings.of(changeLog.getFileName().toString()));
 		new MigrationCommands(engine).update(UpdateTarget.count(applied));
-		LintOverhead overhead = new LintOverhead(engine, dataSource);
+		LintOverhead overhead = new LintOverhead(engine);
 		if (Boolean.getBoolean("bench.verbose")) {
 			StringBuilder dump = new StringBuilder();
 			engine.pendingSql()
@@ -100,14 +95,14 @@ final class LintOverhead {
 			if (renderFirst) {
 				render.add(overhead.render());
 			}
-			List<Long> lintPart = new ArrayList<>();
-			long start = System.nanoTime();
-			Map<String, List<LintFinding>> found = overhead.renderAndLint(lintPart);
-			linted.add((System.nanoTime() - start) / 1_000_000);
-			lint.add(lintPart.get(0));
+			List<Long> lintedRun = new ArrayList<>();
+			Map<String, List<LintFinding>> found = overhead.renderAndLint(lintedRun);
+			linted.add(lintedRun.get(0));
 			if (!renderFirst) {
 				render.add(overhead.render());
 			}
+			// The lint's share: this run minus the rendering alone next to it.
+			lint.add(lintedRun.get(0) - render.get(render.size() - 1));
 			pending = found.size();
 			findings.clear();
 			found.values()
@@ -127,19 +122,18 @@ final class LintOverhead {
 		return (System.nanoTime() - start) / 1_000_000;
 	}
 
-	/** Renders the pending SQL, then lints it on a connection of its own; adds the lint's millis to {@code lint}. */
-	private Map<String, List<LintFinding>> renderAndLint(List<Long> lint) throws Exception {
-		List<PendingSql> pending = this.engine.pendingSql();
+	/**
+	 * Renders the pending SQL and lints it in the same status session, as {@code migrations lint} and {@code
+	 * migrations sql} do ({@link MigrationEngine#lint()}); adds the time beyond a rendering alone, measured right
+	 * before, to {@code lint}.
+	 */
+	private Map<String, List<LintFinding>> renderAndLint(List<Long> lint) {
 		long start = System.nanoTime();
-		List<Linter.Input> inputs = pending.stream()
-			.map((changeSet) -> new Linter.Input(changeSet.changeSet().ref().key(), changeSet.sql(),
-					changeSet.runInTransaction(), null))
-			.toList();
-		Map<String, List<LintFinding>> findings;
-		try (Connection connection = this.dataSource.getConnection()) {
-			findings = new Linter(Linter.DEFAULT_LARGE_TABLE_ROWS).lint(inputs, new LiveTables(connection));
-		}
-		lint.add((System.nanoTime() - start) / 1_000_000);
+		List<PendingSql> pending = this.engine.lint();
+		long millis = (System.nanoTime() - start) / 1_000_000;
+		lint.add(millis);
+		Map<String, List<LintFinding>> findings = new java.util.LinkedHashMap<>();
+		pending.forEach((changeSet) -> findings.put(changeSet.changeSet().ref().key(), changeSet.findings()));
 		return findings;
 	}
 
