@@ -25,7 +25,7 @@ final class StatementAnalyzer {
 			FLAGS);
 
 	private static final Pattern CREATE_INDEX = Pattern.compile("^CREATE (?:UNIQUE )?INDEX (CONCURRENTLY )?"
-			+ "(?:IF NOT EXISTS )?(?:" + NAME + " )?ON (?:ONLY )?(" + QNAME + ")", FLAGS);
+			+ "(?:IF NOT EXISTS )?(?:(" + NAME + ") )?ON (?:ONLY )?(" + QNAME + ")", FLAGS);
 
 	private static final Pattern DROP_INDEX = Pattern
 		.compile("^DROP INDEX (CONCURRENTLY )?(?:IF EXISTS )?(" + QNAME + ")", FLAGS);
@@ -63,8 +63,11 @@ final class StatementAnalyzer {
 			analysis.created = TableName.of(matcher.group(1));
 		}
 		else if ((matcher = CREATE_INDEX.matcher(statement)).find()) {
-			indexChange(analysis, matcher.group(1) != null, TableName.of(matcher.group(2)), inTransaction,
-					"CREATE INDEX");
+			TableName table = TableName.of(matcher.group(3));
+			if (matcher.group(2) != null) {
+				analysis.createdIndex = new CreatedIndex(TableName.of(matcher.group(2)), table);
+			}
+			indexChange(analysis, matcher.group(1) != null, table, inTransaction, "CREATE INDEX");
 		}
 		else if ((matcher = DROP_INDEX.matcher(statement)).find()) {
 			TableName index = TableName.of(matcher.group(2));
@@ -256,6 +259,16 @@ final class StatementAnalyzer {
 
 		@Nullable TableName droppedIndex;
 
+		@Nullable CreatedIndex createdIndex;
+
+	}
+
+	/**
+	 * A named index a statement creates (a later DROP INDEX of it is graded by its table).
+	 * @param index the index
+	 * @param table its table
+	 */
+	record CreatedIndex(TableName index, TableName table) {
 	}
 
 }
