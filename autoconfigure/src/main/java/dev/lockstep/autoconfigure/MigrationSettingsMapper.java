@@ -11,6 +11,7 @@ import org.springframework.boot.context.properties.PropertyMapper;
 import org.springframework.util.CollectionUtils;
 import org.springframework.util.StringUtils;
 
+import dev.lockstep.core.api.DdlSettings;
 import dev.lockstep.core.api.MigrationSettings;
 
 /**
@@ -40,6 +41,17 @@ final class MigrationSettingsMapper {
 		map.from(properties.getLock().getWaitTimeout()).to(values::lockWaitTimeout);
 		return new MigrationSettings(values.changeLog, values.contexts, values.labelFilter, values.defaultSchema,
 				values.liquibaseSchema, values.parameters, values.tag, values.lockWaitTimeout, applicationName);
+	}
+
+	/**
+	 * How changesets wait for locks, from {@code migrations.ddl.*}.
+	 * @param properties the bound {@code migrations.*} properties
+	 * @return the settings
+	 */
+	static DdlSettings toDdlSettings(MigrationsProperties properties) {
+		MigrationsProperties.Ddl ddl = properties.getDdl();
+		return new DdlSettings((ddl.getLockTimeout() != null) ? ddl.getLockTimeout() : Duration.ZERO,
+				ddl.getRetries());
 	}
 
 	/** {@code [dev, test]} as Liquibase's {@code dev,test}; none for an empty list. */

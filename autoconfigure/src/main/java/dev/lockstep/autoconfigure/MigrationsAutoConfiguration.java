@@ -73,6 +73,7 @@ public final class MigrationsAutoConfiguration {
 		engine.phraseWith(MigrationsWording.INSTANCE);
 		engine.configureDrift(properties.getDrift().isEnabled(), properties.getDrift().getIgnore());
 		engine.configureLint(properties.getLint().getLargeTableRows(), properties.getLint().getFailOn());
+		engine.configureDdl(MigrationSettingsMapper.toDdlSettings(properties));
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(engine));
 		return engine;
 	}

@@ -10,6 +10,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
+import dev.lockstep.core.api.DdlSettings;
 import dev.lockstep.core.api.LintFailOn;
 import dev.lockstep.core.api.MigrationMode;
 import dev.lockstep.core.api.MigrationSettings;
@@ -111,6 +112,7 @@ public class MigrationsProperties {
 	private final Drift drift = new Drift();
 
 	private final Lint lint = new Lint();
+	private final Ddl ddl = new Ddl();
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -246,6 +248,10 @@ public class MigrationsProperties {
 
 	public Lint getLint() {
 		return this.lint;
+	}
+
+	public Ddl getDdl() {
+		return this.ddl;
 	}
 
 	public static class Lock {
@@ -421,6 +427,39 @@ public class MigrationsProperties {
 
 		public void setLargeTableRows(long largeTableRows) {
 			this.largeTableRows = largeTableRows;
+		}
+
+	}
+
+	public static class Ddl {
+
+		/**
+		 * How long each statement of a changeset may wait for a lock (PostgreSQL lock_timeout) before the changeset
+		 * is rolled back and retried, so that the application's queries never queue behind a migration that waits.
+		 * 0 waits as long as it takes (no retries).
+		 */
+		private Duration lockTimeout = DdlSettings.DEFAULT_LOCK_TIMEOUT;
+
+		/**
+		 * How often a changeset that timed out waiting for a lock is retried (pausing 0.5 s, doubling up to 10 s,
+		 * with jitter) before the run fails naming the session that held the lock.
+		 */
+		private int retries = DdlSettings.DEFAULT_RETRIES;
+
+		public Duration getLockTimeout() {
+			return this.lockTimeout;
+		}
+
+		public void setLockTimeout(Duration lockTimeout) {
+			this.lockTimeout = lockTimeout;
+		}
+
+		public int getRetries() {
+			return this.retries;
+		}
+
+		public void setRetries(int retries) {
+			this.retries = retries;
 		}
 
 	}

@@ -26,6 +26,7 @@ public final class MigrationsWording implements Wording {
 			case LOCK_WAIT_TIMEOUT -> "migrations.lock.wait-timeout";
 			case DRIFT_IGNORE -> "migrations.drift.ignore";
 			case LINT_FAIL_ON -> "migrations.lint.fail-on";
+			case DDL_LOCK_TIMEOUT -> "migrations.ddl.lock-timeout or migrations.ddl.retries";
 		};
 	}
 

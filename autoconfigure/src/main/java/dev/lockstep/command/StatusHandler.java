@@ -156,6 +156,11 @@ final class StatusHandler implements CommandHandler {
 		this.out.println("Applied     " + status.appliedCount());
 		this.out.println("Lock        " + ((status.lockHolder() != null) ? "held by " + status.lockHolder().describe()
 				: "free"));
+		if (!status.invalidIndexes().isEmpty()) {
+			this.out.println("Invalid     " + status.invalidIndexes().size() + " INVALID index(es): "
+					+ String.join(", ", status.invalidIndexes())
+					+ " (a CREATE INDEX CONCURRENTLY failed; the next run of its changeset drops and rebuilds it)");
+		}
 		List<PendingChangeSet> pending = status.pending();
 		this.out.println();
 		this.out.println("Pending: " + pending.size());

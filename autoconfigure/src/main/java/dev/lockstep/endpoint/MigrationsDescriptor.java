@@ -29,6 +29,8 @@ import dev.lockstep.core.api.RunResult;
  * @param pending changesets not applied yet
  * @param unexpected applied changesets this changelog lacks
  * @param checksumMismatches applied changesets edited afterwards
+ * @param invalidIndexes INVALID indexes in the schema (a failed {@code CREATE INDEX CONCURRENTLY} leaves one; the
+ * next run of its changeset drops and rebuilds it)
  * @param drift the live schema compared with what the migrations made, when it was checked
  * @param lock who holds the migration lock
  * @param lastRun the newest run that applied or tried to apply changesets
@@ -39,7 +41,7 @@ import dev.lockstep.core.api.RunResult;
  */
 public record MigrationsDescriptor(String state, String mode, String changeLog, DatabaseInfo database,
 		@Nullable CurrentDescriptor current, int appliedCount, List<ChangeSetDescriptor> pending,
-		List<ChangeSetDescriptor> unexpected, List<ChecksumMismatch> checksumMismatches,
+		List<ChangeSetDescriptor> unexpected, List<ChecksumMismatch> checksumMismatches, List<String> invalidIndexes,
 		@Nullable DriftSummaryDescriptor drift, LockDescriptor lock,
 		@Nullable RunDescriptor lastRun, @Nullable String error, Instant checkedAt, @Nullable Instant lastGoodReadAt,
 		@Nullable String staleFor) {
@@ -56,6 +58,7 @@ public record MigrationsDescriptor(String state, String mode, String changeLog, 
 				status.database(), CurrentDescriptor.of(status.current(), status.currentTag()), status.appliedCount(),
 				status.pending().stream().map(ChangeSetDescriptor::of).toList(),
 				status.unexpected().stream().map(ChangeSetDescriptor::of).toList(), status.checksumMismatches(),
+				status.invalidIndexes(),
 				DriftSummaryDescriptor.of(snapshot.drift()), LockDescriptor.of(status.lockHolder()),
 				RunDescriptor.of(snapshot.lastRun()), snapshot.error(),
 				snapshot.checkedAt(), snapshot.lastGoodReadAt(), seconds(snapshot.staleFor()));

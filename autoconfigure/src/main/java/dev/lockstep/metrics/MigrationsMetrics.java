@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.function.ToDoubleFunction;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -48,6 +49,7 @@ public class MigrationsMetrics implements MeterBinder, MigrationRunListener {
 			.description("Schema objects that differ from what the migrations made")
 			.strongReference(true)
 			.register(registry);
+		ddlLockRetries(registry);
 		boolean first = this.registry == null;
 		this.registry = registry;
 		if (first) {
@@ -78,6 +80,20 @@ public class MigrationsMetrics implements MeterBinder, MigrationRunListener {
 				.tag("mode", result.mode().value())
 				.register(current)
 				.record(Duration.ofMillis(result.durationMs()));
+		}
+	}
+
+	private static Counter ddlLockRetries(MeterRegistry registry) {
+		return Counter.builder("migrations.ddl.lock.retries")
+			.description("Changesets rolled back and retried because they waited longer than the lock timeout")
+			.register(registry);
+	}
+
+	@Override
+	public void ddlLockRetried(@Nullable String changeSet, int retry) {
+		MeterRegistry current = this.registry;
+		if (current != null) {
+			ddlLockRetries(current).increment();
 		}
 	}
 

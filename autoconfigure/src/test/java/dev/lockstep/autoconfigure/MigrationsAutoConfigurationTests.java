@@ -370,6 +370,8 @@ class MigrationsAutoConfigurationTests {
 		contract.put("migrations.drift.ignore", null);
 		contract.put("migrations.lint.fail-on", "never");
 		contract.put("migrations.lint.large-table-rows", 100000);
+		contract.put("migrations.ddl.lock-timeout", "3s");
+		contract.put("migrations.ddl.retries", 20);
 		contract.forEach((name, defaultValue) -> {
 			List<Map<String, Object>> entries = JsonPath.read(json, "$.properties[?(@.name == '" + name + "')]");
 			assertThat(entries).as("metadata for %s", name).hasSize(1);

@@ -8,6 +8,7 @@ import javax.sql.DataSource;
 
 import liquibase.resource.ResourceAccessor;
 
+import dev.lockstep.core.api.DdlSettings;
 import dev.lockstep.core.api.DriftReport;
 import dev.lockstep.core.api.HistoryReport;
 import dev.lockstep.core.api.LintFailOn;
@@ -135,6 +136,17 @@ public final class MigrationEngine {
 	 */
 	public void configureLint(long largeTableRows, LintFailOn failOn) {
 		this.context.configureLint(new LintPolicy(largeTableRows, failOn));
+	}
+
+	/**
+	 * How changesets wait for locks: each statement of a changeset waits at most the lock timeout (PostgreSQL's
+	 * {@code lock_timeout}), so that the application's queries never queue behind DDL that waits; a changeset that
+	 * timed out is rolled back and tried again with backoff, up to the given retries, then the run fails naming the
+	 * session that held the lock. Default {@link DdlSettings#DEFAULT} (3 s, 20 retries); a zero timeout switches it
+	 * off.
+	 */
+	public void configureDdl(DdlSettings settings) {
+		this.context.configureDdl(settings);
 	}
 
 	/**

@@ -18,16 +18,29 @@ import org.jspecify.annotations.Nullable;
  * @param checksumMismatches applied changesets edited after they ran
  * @param lockHolder who holds the migration lock now, or {@code null}
  * @param checkedAt when this was read
+ * @param invalidIndexes INVALID indexes in the schema (left by a failed {@code CREATE INDEX CONCURRENTLY}, or being
+ * built right now), by name
  */
 public record MigrationStatus(SchemaState state, DatabaseInfo database, @Nullable AppliedChangeSet current,
 		@Nullable String currentTag,
 		int appliedCount, List<PendingChangeSet> pending, List<AppliedChangeSet> unexpected,
-		List<ChecksumMismatch> checksumMismatches, @Nullable LockHolder lockHolder, Instant checkedAt) {
+		List<ChecksumMismatch> checksumMismatches, @Nullable LockHolder lockHolder, Instant checkedAt,
+		List<String> invalidIndexes) {
 
 	public MigrationStatus {
 		pending = List.copyOf(pending);
 		unexpected = List.copyOf(unexpected);
 		checksumMismatches = List.copyOf(checksumMismatches);
+		invalidIndexes = (invalidIndexes != null) ? List.copyOf(invalidIndexes) : List.of();
+	}
+
+	/** A status that knows of no INVALID index. */
+	public MigrationStatus(SchemaState state, DatabaseInfo database, @Nullable AppliedChangeSet current,
+			@Nullable String currentTag, int appliedCount, List<PendingChangeSet> pending,
+			List<AppliedChangeSet> unexpected, List<ChecksumMismatch> checksumMismatches,
+			@Nullable LockHolder lockHolder, Instant checkedAt) {
+		this(state, database, current, currentTag, appliedCount, pending, unexpected, checksumMismatches, lockHolder,
+				checkedAt, List.of());
 	}
 
 	public boolean isUpToDate() {
@@ -36,7 +49,8 @@ public record MigrationStatus(SchemaState state, DatabaseInfo database, @Nullabl
 
 	public MigrationStatus withState(SchemaState newState) {
 		return new MigrationStatus(newState, this.database, this.current, this.currentTag, this.appliedCount,
-				this.pending, this.unexpected, this.checksumMismatches, this.lockHolder, this.checkedAt);
+				this.pending, this.unexpected, this.checksumMismatches, this.lockHolder, this.checkedAt,
+				this.invalidIndexes);
 	}
 
 	/** The state implied by the history alone: drift outranks pending, pending outranks ahead. */

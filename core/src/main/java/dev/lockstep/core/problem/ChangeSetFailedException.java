@@ -29,6 +29,16 @@ public class ChangeSetFailedException extends MigrationException {
 		this.rolledBack = rolledBack;
 	}
 
+	/** For failures that say more than the database's error (e.g. who held the lock it waited for). */
+	protected ChangeSetFailedException(ChangeSetRef changeSet, String databaseError, int appliedBefore,
+			boolean rolledBack, Phrase message, Phrase action, Throwable cause) {
+		super(message, action, cause);
+		this.changeSet = changeSet;
+		this.databaseError = DatabaseErrors.withoutRowData(databaseError);
+		this.appliedBefore = appliedBefore;
+		this.rolledBack = rolledBack;
+	}
+
 	private static String message(ChangeSetRef changeSet, String databaseError, int appliedBefore,
 			boolean rolledBack) {
 		return "Changeset " + changeSet.id() + "::" + changeSet.author() + " in " + changeSet.changeLog()

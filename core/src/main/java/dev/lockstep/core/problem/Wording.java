@@ -39,6 +39,7 @@ public interface Wording {
 				case LOCK_WAIT_TIMEOUT -> "lockWaitTimeout";
 				case DRIFT_IGNORE -> "driftIgnore";
 				case LINT_FAIL_ON -> "lintFailOn";
+				case DDL_LOCK_TIMEOUT -> "the DDL lock timeout or retries (DdlSettings)";
 			};
 		}
 
@@ -83,7 +84,10 @@ public interface Wording {
 		DRIFT_IGNORE,
 
 		/** Which lint findings make an apply refuse to run. */
-		LINT_FAIL_ON
+		LINT_FAIL_ON,
+
+		/** How long a changeset's statements wait for a lock, and how often a changeset that timed out is retried. */
+		DDL_LOCK_TIMEOUT
 
 	}
 

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 
 import liquibase.UpdateSummaryEnum;
+import liquibase.changelog.ChangeSet;
 import liquibase.UpdateSummaryOutputEnum;
 import liquibase.command.CommandScope;
 import liquibase.command.core.TagCommandStep;
@@ -112,9 +113,10 @@ public final class ApplyOperation {
 		SchemaCollisions.check(session.connection(), database, prepared.changeLog(), report);
 		LintGate.check(this.context, database, UpdatePlan.of(target, report, prepared.changeLog()));
 		long start = System.nanoTime();
-		ProgressLog progress = new ProgressLog(UpdatePlan.of(target, report, prepared.changeLog()).size());
+		List<ChangeSet> plan = UpdatePlan.of(target, report, prepared.changeLog());
+		ProgressLog progress = new ProgressLog(plan.size());
 		try {
-			update(database, prepared, progress, target);
+			update(database, prepared, progress, target, plan);
 		}
 		catch (Exception ex) {
 			MigrationException failure = this.context.translate(ex, progress, database);
@@ -147,22 +149,25 @@ public final class ApplyOperation {
 		return now != null && now.sameChangeSets(before);
 	}
 
-	private void update(Database database, Prepared prepared, ProgressLog progress, UpdateTarget target)
-			throws Exception {
+	private void update(Database database, Prepared prepared, ProgressLog progress, UpdateTarget target,
+			List<ChangeSet> plan) throws Exception {
 		LoadedChangeLog changeLog = prepared.changeLog();
 		String tagToSet = this.context.settings().tag();
 		LiquibaseScope.call(this.context.resources(), database,
 				this.context.lockedRun().liquibaseScope(prepared.lock()), () -> {
-					CommandScope update = LiquibaseCommands.create(UpdatePlan.commandName(target), database,
-							changeLog);
-					UpdatePlan.addArguments(target, update);
-					update.addArgumentValue(ShowSummaryArgument.SHOW_SUMMARY, UpdateSummaryEnum.OFF);
-					update.addArgumentValue(ShowSummaryArgument.SHOW_SUMMARY_OUTPUT, UpdateSummaryOutputEnum.LOG);
-					try (AtomicChangeSets atomic = this.context.atomicChangeSets(database, progress)) {
-						update.addArgumentValue(ChangeExecListenerCommandStep.CHANGE_EXEC_LISTENER_ARG, atomic);
-						update.execute();
-						atomic.completed();
-					}
+					// A changeset that timed out waiting for a lock is retried: the update runs again from it.
+					new LockTimeoutRetries(this.context).run(database, plan, progress, target, (remaining) -> {
+						CommandScope update = LiquibaseCommands.create(UpdatePlan.commandName(remaining), database,
+								changeLog);
+						UpdatePlan.addArguments(remaining, update);
+						update.addArgumentValue(ShowSummaryArgument.SHOW_SUMMARY, UpdateSummaryEnum.OFF);
+						update.addArgumentValue(ShowSummaryArgument.SHOW_SUMMARY_OUTPUT, UpdateSummaryOutputEnum.LOG);
+						try (AtomicChangeSets atomic = this.context.atomicChangeSets(database, progress)) {
+							update.addArgumentValue(ChangeExecListenerCommandStep.CHANGE_EXEC_LISTENER_ARG, atomic);
+							update.execute();
+							atomic.completed();
+						}
+					});
 					if (tagToSet != null && target.isAll()) {
 						CommandScope tag = new CommandScope(TagCommandStep.COMMAND_NAME);
 						tag.addArgumentValue(DbUrlConnectionArgumentsCommandStep.DATABASE_ARG, database);

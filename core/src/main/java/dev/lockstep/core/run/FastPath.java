@@ -30,6 +30,7 @@ import dev.lockstep.core.jdbc.DatabaseSessions;
 import dev.lockstep.core.jdbc.JdbcUrls;
 import dev.lockstep.core.lock.MigrationLock;
 import dev.lockstep.core.problem.MigrationException;
+import dev.lockstep.core.status.InvalidIndexList;
 
 /**
  * The fast path: when this changelog (all its files, hashed) was already verified against exactly this history,
@@ -81,11 +82,12 @@ public final class FastPath {
 			String schema = (settings.defaultSchema() != null) ? settings.defaultSchema() : connection.getSchema();
 			DatabaseInfo database = new DatabaseInfo(metaData.getDatabaseProductName(),
 					metaData.getDatabaseProductVersion(), JdbcUrls.redact(metaData.getURL()), schema);
+			var lastRuns = this.context.lastRuns().read(connection);
 			MigrationStatus status = new MigrationStatus(SchemaState.UP_TO_DATE, database,
 					rows.get(rows.size() - 1), tag, rows.size(), List.of(), List.of(), List.of(),
-					lock.holder(connection).orElse(null), Instant.now());
+					lock.holder(connection).orElse(null), Instant.now(), InvalidIndexList.read(connection, schema));
 			logger.debug("Up to date by fingerprint: this changelog was verified against exactly this history");
-			return new HistoryReport(status, rows, List.of(), this.context.lastRuns().read(connection));
+			return new HistoryReport(status, rows, List.of(), lastRuns);
 		}
 		catch (SQLException | RuntimeException ex) {
 			logger.debug("Fingerprint check failed; running the full check", ex);

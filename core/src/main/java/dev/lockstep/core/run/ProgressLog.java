@@ -13,6 +13,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.lockstep.core.ddl.LockTimeouts;
 import dev.lockstep.core.problem.DatabaseErrors;
 import dev.lockstep.core.problem.DatabaseUnavailableException;
 
@@ -80,9 +81,21 @@ public final class ProgressLog extends AbstractChangeExecListener {
 			Exception exception) {
 		this.failed = changeSet;
 		this.failure = exception;
+		if (LockTimeouts.isLockTimeout(exception)) {
+			// Retried, or the run fails naming the blocker: LockTimeoutRetries tells both.
+			logger.debug("Changeset {}::{} timed out waiting for a lock", changeSet.getId(), changeSet.getAuthor());
+			return;
+		}
 		logger.error("[{}/{}] changeset {}::{} ({}) FAILED: {}", this.position + 1,
 				Math.max(this.total, this.position + 1), changeSet.getId(), changeSet.getAuthor(),
 				changeSet.getFilePath(), DatabaseUnavailableException.rootMessage(exception));
+	}
+
+	/** The update is tried again from the changeset that failed: it has not failed yet. */
+	void retrying() {
+		this.failed = null;
+		this.failure = null;
+		this.running = null;
 	}
 
 	public int applied() {

@@ -14,6 +14,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.lockstep.core.api.DdlSettings;
 import dev.lockstep.core.api.DriftReport;
 import dev.lockstep.core.api.HistoryReport;
 import dev.lockstep.core.api.MigrationSettings;
@@ -72,6 +73,8 @@ public final class RunContext {
 	private volatile @Nullable LoadedChangeLog parsed;
 
 	private volatile boolean showParameterValues;
+
+	private volatile DdlSettings ddl = DdlSettings.DEFAULT;
 
 	private volatile Wording wording = Wording.NEUTRAL;
 
@@ -180,6 +183,15 @@ public final class RunContext {
 	/** Masks, in SQL to be shown, the parameter values substituted in the changelog so far (unless shown). */
 	public ParameterMasker parameterMasker(LoadedChangeLog changeLog) {
 		return ParameterMasker.of(changeLog, this.showParameterValues);
+	}
+
+	/** How changesets wait for locks (see {@code MigrationEngine#configureDdl}). */
+	public DdlSettings ddl() {
+		return this.ddl;
+	}
+
+	public void configureDdl(DdlSettings settings) {
+		this.ddl = settings;
 	}
 
 	/** How log lines name settings and commands (see {@code MigrationEngine#phraseWith}). */

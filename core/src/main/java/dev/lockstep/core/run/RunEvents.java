@@ -58,6 +58,11 @@ public final class RunEvents {
 		fire((listener) -> listener.lockWaitEnded(waited, acquired), true);
 	}
 
+	/** Tells the listeners (now and later ones) that a changeset timed out waiting for a lock and is retried. */
+	public void ddlLockRetried(@Nullable String changeSet, int retry) {
+		fire((listener) -> listener.ddlLockRetried(changeSet, retry), true);
+	}
+
 	private void fire(Consumer<MigrationRunListener> event, boolean keep) {
 		synchronized (this.pastEvents) {
 			if (keep) {

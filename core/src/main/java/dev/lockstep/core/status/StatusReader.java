@@ -133,10 +133,13 @@ public final class StatusReader {
 		for (int i = history.size() - 1; i >= 0 && currentTag == null; i--) {
 			currentTag = history.get(i).getTag();
 		}
-		MigrationStatus status = new MigrationStatus(MigrationStatus.stateOf(pending, unexpected, mismatches),
-				databaseInfo(database, connection), current, currentTag, history.size(), pending, unexpected,
-				mismatches, holder, Instant.now());
-		return new HistoryReport(status, applied, alwaysRun, this.lastRuns.read(connection));
+		DatabaseInfo info = databaseInfo(database, connection);
+		var lastRuns = this.lastRuns.read(connection);
+		// Last: a failed catalog read must not spoil the reads before it.
+		MigrationStatus status = new MigrationStatus(MigrationStatus.stateOf(pending, unexpected, mismatches), info,
+				current, currentTag, history.size(), pending, unexpected, mismatches, holder, Instant.now(),
+				InvalidIndexList.read(connection, info.schema()));
+		return new HistoryReport(status, applied, alwaysRun, lastRuns);
 	}
 
 	/**
