@@ -875,18 +875,11 @@ public final class Harness {
 			return (cause.length() > 160) ? cause.substring(0, 160) + "..." : cause;
 		}
 
-		/** How many lock-timeout retries the application logged (lines that say it retries after a lock timeout). */
+		/** How many lock-timeout retries the application logged ("... timed out waiting ... for a lock ..., retry"). */
 		int retries() {
-			int retries = 0;
-			for (String line : this.lines) {
-				String lower = line.toLowerCase(Locale.ROOT);
-				if (lower.contains("lock_timeout") || lower.contains("lock timeout")) {
-					if (lower.contains("retr")) {
-						retries++;
-					}
-				}
-			}
-			return retries;
+			return (int) this.lines.stream()
+				.filter((line) -> line.contains("timed out waiting") && line.contains("retry "))
+				.count();
 		}
 
 		/** How many changesets Lockstep says this application applied. */
