@@ -35,7 +35,7 @@ final class LintOverhead {
 	/**
 	 * @param renderMillis each measured rendering of the pending SQL alone
 	 * @param lintedMillis each measured rendering followed by the lint
-	 * @param lintMillis each of those minus the rendering alone measured next to it
+	 * @param lintMillis the lint alone ({@link Linter} on the rendered SQL, with the live tables), each round
 	 * @param pending changesets pending
 	 * @param findings the findings of one lint, by rule and severity
 	 */
@@ -64,51 +64,47 @@ final class LintOverhead {
 				.forEach((changeSet) -> dump.append(changeSet.changeSet().id()).append(": ").append(changeSet.sql())
 					.append('\n'));
 			java.nio.file.Files.writeString(changeLog.resolveSibling("pending-sql.txt"), dump);
-			List<PendingSql> pending = engine.pendingSql();
-			List<Linter.Input> inputs = pending.stream()
-				.map((changeSet) -> new Linter.Input(changeSet.changeSet().ref().key(), changeSet.sql(),
-						changeSet.runInTransaction(), null))
-				.toList();
-			for (int i = 0; i < 5; i++) {
-				long start = System.nanoTime();
-				new Linter(Linter.DEFAULT_LARGE_TABLE_ROWS).lint(inputs, new LiveTables(null));
-				long analysis = System.nanoTime() - start;
-				try (Connection connection = dataSource.getConnection()) {
-					start = System.nanoTime();
-					new Linter(Linter.DEFAULT_LARGE_TABLE_ROWS).lint(inputs, new LiveTables(connection));
-					System.out.println("[bench]   lint without a database " + analysis / 1_000_000 + " ms, with "
-							+ (System.nanoTime() - start) / 1_000_000 + " ms");
-				}
-			}
 		}
-		for (int i = 0; i < 3; i++) {
-			overhead.render();
-			overhead.renderAndLint(new ArrayList<>());
-		}
+		List<Linter.Input> inputs = engine.pendingSql()
+			.stream()
+			.map((changeSet) -> new Linter.Input(changeSet.changeSet().ref().key(), changeSet.sql(),
+					changeSet.runInTransaction(), changeSet.comments()))
+			.toList();
 		List<Long> render = new ArrayList<>();
 		List<Long> linted = new ArrayList<>();
 		List<Long> lint = new ArrayList<>();
 		Map<String, Integer> findings = new TreeMap<>();
 		int pending = 0;
-		for (int i = 0; i < rounds; i++) {
-			boolean renderFirst = i % 2 == 0;
-			if (renderFirst) {
-				render.add(overhead.render());
+		try (Connection connection = dataSource.getConnection()) {
+			// As the engine's status session: Liquibase's connection does not auto-commit.
+			connection.setAutoCommit(false);
+			for (int i = -3; i < rounds; i++) {
+				// Alternating which goes first; the first three rounds warm up and are not counted.
+				long renderMillis = 0;
+				if (i % 2 == 0) {
+					renderMillis = overhead.render();
+				}
+				List<Long> lintedRun = new ArrayList<>();
+				Map<String, List<LintFinding>> found = overhead.renderAndLint(lintedRun);
+				if (i % 2 != 0) {
+					renderMillis = overhead.render();
+				}
+				long start = System.nanoTime();
+				new Linter(Linter.DEFAULT_LARGE_TABLE_ROWS).lint(inputs, new LiveTables(connection));
+				long lintMillis = (System.nanoTime() - start) / 1_000_000;
+				connection.rollback();
+				if (i >= 0) {
+					render.add(renderMillis);
+					linted.add(lintedRun.get(0));
+					lint.add(lintMillis);
+				}
+				pending = found.size();
+				findings.clear();
+				found.values()
+					.forEach((list) -> list.forEach((finding) -> findings.merge(
+							finding.rule() + " " + finding.severity().name().toLowerCase(java.util.Locale.ROOT), 1,
+							Integer::sum)));
 			}
-			List<Long> lintedRun = new ArrayList<>();
-			Map<String, List<LintFinding>> found = overhead.renderAndLint(lintedRun);
-			linted.add(lintedRun.get(0));
-			if (!renderFirst) {
-				render.add(overhead.render());
-			}
-			// The lint's share: this run minus the rendering alone next to it.
-			lint.add(lintedRun.get(0) - render.get(render.size() - 1));
-			pending = found.size();
-			findings.clear();
-			found.values()
-				.forEach((list) -> list.forEach((finding) -> findings.merge(
-						finding.rule() + " " + finding.severity().name().toLowerCase(java.util.Locale.ROOT), 1,
-						Integer::sum)));
 		}
 		return new Result(render, linted, lint, pending, findings);
 	}
