@@ -32,6 +32,12 @@ import dev.lockstep.core.problem.DatabaseUnavailableException;
  */
 public final class PendingSqlGenerator {
 
+	/**
+	 * Scope values under which changes only generate their SQL: {@code executeCommand} and {@code output} changes
+	 * would otherwise run their command or print while their statements are generated.
+	 */
+	public static final Map<String, Object> GENERATE_ONLY = Map.of(Change.SHOULD_EXECUTE, Boolean.FALSE);
+
 	private final ResourceAccessor resources;
 
 	public PendingSqlGenerator(ResourceAccessor resources) {
@@ -43,7 +49,7 @@ public final class PendingSqlGenerator {
 		Map<String, PendingChangeSet> wanted = new HashMap<>();
 		pending.forEach((changeSet) -> wanted.put(changeSet.ref().key(), changeSet));
 		List<PendingSql> result = new ArrayList<>();
-		LiquibaseScope.call(this.resources, database, () -> {
+		LiquibaseScope.call(this.resources, database, GENERATE_ONLY, () -> {
 			new ChangeLogIterator(loaded.changeLog(), new ContextChangeSetFilter(loaded.contexts()),
 					new LabelChangeSetFilter(loaded.labels()), new DbmsChangeSetFilter(database),
 					new IgnoreChangeSetFilter())
@@ -72,8 +78,8 @@ public final class PendingSqlGenerator {
 
 	/**
 	 * The SQL a changeset would run, statement by statement (a change whose SQL cannot be generated without
-	 * running it gives a comment line saying so). Call it within a Liquibase scope (an {@code sqlFile} reads its
-	 * file through the scope's resources).
+	 * running it gives a comment line saying so). Call it within a Liquibase scope with {@link #GENERATE_ONLY}
+	 * (an {@code sqlFile} reads its file through the scope's resources).
 	 */
 	public static List<String> sqlOf(ChangeSet changeSet, Database database) {
 		List<String> statements = new ArrayList<>();

@@ -113,7 +113,7 @@ public final class Linter {
 			for (TableName table : backfilled) {
 				if (ddlTables.contains(table.key())) {
 					LintFinding finding = grade(new Hit(LintRule.BACKFILL_WITH_DDL, table,
-							"UPDATE/DELETE on " + table + " in the same transaction as DDL on it"), live, created);
+							"UPDATE/DELETE in the same transaction as DDL"), live, created);
 					if (finding != null && !suppressions.allows(LintRule.BACKFILL_WITH_DDL)) {
 						findings.add(finding);
 					}

@@ -10,6 +10,8 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 
@@ -30,6 +32,9 @@ public class LiveTables {
 
 	/** Validated check constraints ({@code pg_get_constraintdef} without brackets, quotes and spaces) likewise. */
 	private final Map<String, List<String>> validatedChecks = new HashMap<>();
+
+	/** Answers to the other questions, by question: a pending set asks the same ones many times. */
+	private final Map<String, Optional<Object>> answers = new HashMap<>();
 
 	/** @param connection a connection to the live database, or {@code null} to grade without one (all unknown) */
 	public LiveTables(@Nullable Connection connection) {
@@ -121,8 +126,9 @@ public class LiveTables {
 		if (this.connection == null) {
 			return null;
 		}
-		return query("SELECT x.indrelid::regclass::text FROM pg_index x WHERE x.indexrelid = to_regclass(?)", index,
-				(row) -> row.getString(1), null);
+		return remembered("index " + index, () -> query(
+				"SELECT x.indrelid::regclass::text FROM pg_index x WHERE x.indexrelid = to_regclass(?)", index,
+				(row) -> row.getString(1), null));
 	}
 
 	/** A column's type as {@code format_type} shows it, or {@code null}. */
@@ -134,9 +140,10 @@ public class LiveTables {
 		if (preloaded != null) {
 			return preloaded.get(column);
 		}
-		return query("SELECT format_type(a.atttypid, a.atttypmod) FROM pg_attribute a WHERE a.attrelid = "
-				+ "to_regclass(?) AND a.attname = '" + column.replace("'", "''") + "' AND NOT a.attisdropped", table,
-				(row) -> row.getString(1), null);
+		return remembered("type " + table + " " + column, () -> query(
+				"SELECT format_type(a.atttypid, a.atttypmod) FROM pg_attribute a WHERE a.attrelid = "
+						+ "to_regclass(?) AND a.attname = '" + column.replace("'", "''") + "' AND NOT a.attisdropped",
+				table, (row) -> row.getString(1), null));
 	}
 
 	/** Whether a validated check constraint says the column is not null (then SET NOT NULL skips its scan). */
@@ -149,11 +156,21 @@ public class LiveTables {
 			String wanted = "CHECK" + column.replace("\"", "") + "ISNOTNULL";
 			return preloaded.stream().anyMatch(wanted::equalsIgnoreCase);
 		}
-		Boolean found = query("SELECT true FROM pg_constraint k WHERE k.conrelid = to_regclass(?) AND k.contype = 'c' "
+		Boolean found = remembered("check " + table + " " + column, () -> query("SELECT true FROM pg_constraint k WHERE k.conrelid = to_regclass(?) AND k.contype = 'c' "
 				+ "AND k.convalidated AND regexp_replace(pg_get_constraintdef(k.oid), '[()\" ]', '', 'g') ILIKE "
 				+ "'CHECK" + column.replace("'", "''").replace("\"", "") + "ISNOTNULL' LIMIT 1", table,
-				(row) -> true, false);
+				(row) -> true, false));
 		return Boolean.TRUE.equals(found);
+	}
+
+	@SuppressWarnings("unchecked")
+	private <T> @Nullable T remembered(String question, Supplier<@Nullable T> answer) {
+		Optional<Object> known = this.answers.get(question);
+		if (known == null) {
+			known = Optional.ofNullable(answer.get());
+			this.answers.put(question, known);
+		}
+		return (T) known.orElse(null);
 	}
 
 	private <T> T query(String sql, String parameter, RowMapper<T> mapper, T none) {

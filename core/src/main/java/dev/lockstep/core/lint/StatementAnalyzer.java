@@ -150,6 +150,8 @@ final class StatementAnalyzer {
 	private static final Pattern STORED_GENERATED = Pattern.compile("\\bGENERATED ALWAYS AS \\(.*\\) STORED\\b",
 			FLAGS);
 
+	private static final Pattern IDENTITY = Pattern.compile("\\bGENERATED (ALWAYS|BY DEFAULT) AS IDENTITY\\b", FLAGS);
+
 	private static final Pattern SERIAL = Pattern.compile("(big|small)?serial\\b", FLAGS);
 
 	private static final Pattern DEFAULT = Pattern.compile("\\bDEFAULT\\b", FLAGS);
@@ -179,7 +181,7 @@ final class StatementAnalyzer {
 			}
 		}
 		else if ((matcher = SET_NOT_NULL.matcher(action)).lookingAt()) {
-			analysis.hits.add(new Hit(LintRule.SET_NOT_NULL, table, "SET NOT NULL on " + matcher.group(1),
+			analysis.hits.add(new Hit(LintRule.SET_NOT_NULL, table, "column " + matcher.group(1) + " SET NOT NULL",
 					unquote(matcher.group(1)), null));
 		}
 		else if ((matcher = ALTER_TYPE.matcher(action)).lookingAt()) {
@@ -200,6 +202,11 @@ final class StatementAnalyzer {
 			if (STORED_GENERATED.matcher(definition).find()) {
 				analysis.hits.add(new Hit(LintRule.TABLE_REWRITE, table,
 						"column " + matcher.group(1) + " added as a stored generated column"));
+			}
+			else if (IDENTITY.matcher(definition).find()) {
+				// Every existing row gets its value: the table is rewritten.
+				analysis.hits.add(new Hit(LintRule.TABLE_REWRITE, table,
+						"column " + matcher.group(1) + " added as an identity column"));
 			}
 			else if (SERIAL.matcher(definition).lookingAt()
 					|| (DEFAULT.matcher(definition).find() && VOLATILE_DEFAULT.matcher(definition).find())) {

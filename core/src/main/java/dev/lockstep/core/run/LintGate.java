@@ -38,6 +38,7 @@ final class LintGate {
 		Map<String, List<LintFinding>> findings;
 		try {
 			List<Linter.Input> inputs = LiquibaseScope.call(context.resources(), database,
+					PendingSqlGenerator.GENERATE_ONLY,
 					() -> plan.stream()
 						.map((changeSet) -> new Linter.Input(
 								changeSet.getFilePath() + "::" + changeSet.getId() + "::" + changeSet.getAuthor(),
@@ -57,7 +58,7 @@ final class LintGate {
 		List<String> reached = new ArrayList<>();
 		findings.forEach((changeSet, found) -> {
 			for (LintFinding finding : found) {
-				logger.warn("Lint {} {} in {}: {} Fix: {}", finding.severity().value(), finding.rule(), changeSet,
+				logger.warn("Lint {} {} in {}: {}; fix: {}", finding.severity().value(), finding.rule(), changeSet,
 						finding.message(), finding.fix());
 				if (policy.failOn().reachedBy(List.of(finding))) {
 					reached.add(finding.severity().value() + " " + finding.rule() + " in " + changeSet + ": "

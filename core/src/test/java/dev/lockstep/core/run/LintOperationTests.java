@@ -165,6 +165,31 @@ class LintOperationTests {
 						          constraints:
 						            nullable: false
 						""", true),
+				arguments("table-rewrite", """
+						- addColumn:
+						    tableName: big
+						    columns:
+						      - column:
+						          name: seq
+						          type: bigint
+						          autoIncrement: true
+						""", """
+						- addColumn:
+						    tableName: big
+						    columns:
+						      - column:
+						          name: seq
+						          type: bigint
+						""", true),
+				arguments("unique-without-index", """
+						- addPrimaryKey:
+						    tableName: small
+						    columnNames: id, name
+						    constraintName: small_pk2
+						""".replace("small", "big"), """
+						- sql:
+						    sql: CREATE UNIQUE INDEX CONCURRENTLY big_id_name_idx ON big (id, name)
+						""", false),
 				arguments("unique-without-index", """
 						- addUniqueConstraint:
 						    tableName: big
@@ -353,6 +378,24 @@ class LintOperationTests {
 		assertThat(lenient.run(MigrationMode.APPLY).applied()).isEqualTo(2);
 		db.execute("DROP INDEX small_name_idx2");
 		db.execute("ALTER TABLE small DROP COLUMN flag");
+		db.execute("DELETE FROM databasechangelog");
+	}
+
+	@Test
+	void lintingRunsNoShellCommandOnlyTheApplyDoes() throws IOException {
+		Path ran = dir.resolve("ran.txt");
+		MigrationEngine engine = engine(changeSet("shell", """
+				- executeCommand:
+				    executable: sh
+				    args:
+				      - arg: {value: -c}
+				      - arg: {value: "echo ran >> %s"}
+				""".formatted(ran)));
+		engine.lint();
+		new MigrationCommands(engine).updateSql();
+		assertThat(ran).doesNotExist();
+		engine.run(MigrationMode.APPLY);
+		assertThat(Files.readAllLines(ran)).as("run once, by the apply, not by its lint").containsExactly("ran");
 		db.execute("DELETE FROM databasechangelog");
 	}
 
