@@ -191,15 +191,26 @@ class LockTimeoutRetryTests {
 
 	@Test
 	void updateWithCountRetriesOnlyWhatItWasAskedFor() throws Exception {
-		this.changeLog.write(ORDERS, ADD_NOTE, ADD_CODE);
+		String other = """
+				  - changeSet:
+				      id: 2-other
+				      author: ben
+				      changes:
+				        - sql:
+				            sql: CREATE TABLE other (id int)
+				""";
+		this.changeLog.write(ORDERS, other, ADD_NOTE.replace("2-add-note", "3-add-note"), ADD_CODE.replace("3-add-code",
+				"4-add-code"));
 		MigrationEngine engine = engine(new DdlSettings(Duration.ofMillis(300), 5));
 		try (Connection blocker = blockingReader("report-job")) {
 			CompletableFuture<Void> ends = endLater(blocker, Duration.ofMillis(450));
-			new MigrationCommands(engine).update(UpdateTarget.count(1));
+			// 2-other applies, 3-add-note times out: the retry runs the one changeset still asked for, not two.
+			new MigrationCommands(engine).update(UpdateTarget.count(2));
 			ends.join();
 		}
-		assertThat(this.db.rows(HISTORY)).extracting((row) -> row.get(0)).containsExactly("1-orders", "2-add-note");
-		assertThat(messages()).anyMatch((line) -> line.contains("retry 1/5"));
+		assertThat(this.db.rows(HISTORY)).extracting((row) -> row.get(0))
+			.containsExactly("1-orders", "2-other", "3-add-note");
+		assertThat(messages()).anyMatch((line) -> line.contains("retry 1/5") && line.contains("3-add-note"));
 	}
 
 	@Test

@@ -80,6 +80,8 @@ public final class BlockerSampler implements AutoCloseable {
 		interval = (interval.compareTo(SHORTEST_INTERVAL) < 0) ? SHORTEST_INTERVAL
 				: (interval.compareTo(LONGEST_INTERVAL) > 0) ? LONGEST_INTERVAL : interval;
 		BlockerSampler sampler = new BlockerSampler(pid, connections, interval);
+		// Connected before the first statement runs, so that even the first short wait is seen.
+		sampler.connect();
 		sampler.sampler.start();
 		return sampler;
 	}
@@ -107,6 +109,18 @@ public final class BlockerSampler implements AutoCloseable {
 		}
 		finally {
 			closeQuietly(this.connection);
+		}
+	}
+
+	private void connect() {
+		try {
+			Connection opened = this.connections.get();
+			opened.setAutoCommit(true);
+			this.connection = opened;
+		}
+		catch (SQLException | RuntimeException ex) {
+			// The sampler thread tries again.
+			logger.debug("Could not open a connection to sample the run's lock waits: {}", ex.getMessage());
 		}
 	}
 
