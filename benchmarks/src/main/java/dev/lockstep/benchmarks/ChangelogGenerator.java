@@ -63,4 +63,84 @@ final class ChangelogGenerator {
 		return master;
 	}
 
+
+	/**
+	 * A changelog whose one changeset alters the table {@code traffic} (adds a nullable column: instant, but it
+	 * needs the table's ACCESS EXCLUSIVE lock).
+	 */
+	static Path alterTraffic(Path directory) throws IOException {
+		Files.createDirectories(directory);
+		Path master = directory.resolve("master.yaml");
+		Files.writeString(master, """
+				databaseChangeLog:
+				  - changeSet:
+				      id: alter-traffic
+				      author: bench
+				      changes:
+				        - addColumn:
+				            tableName: traffic
+				            columns:
+				              - column: {name: note, type: varchar(100)}
+				""");
+		return master;
+	}
+
+	/**
+	 * The {@link #generate} changelog followed by {@code files} more YAML files holding {@code changeSets}
+	 * changesets in all that change its existing tables the way releases do (columns added, indexes, NOT NULL, type
+	 * changes, foreign keys, renames, backfills, raw SQL), so that linting them asks the live database about each
+	 * table. Apply the first {@code changeSets} changesets to leave exactly these pending.
+	 */
+	static Path followUp(Path directory, int changeSets, int files) throws IOException {
+		Path master = generate(directory, changeSets, files);
+		StringBuilder log = new StringBuilder(Files.readString(master));
+		int perFile = changeSets / files;
+		for (int f = 0; f < files; f++) {
+			String name = String.format("next-%03d.yaml", f);
+			log.append("  - include:\n      file: ").append(name).append("\n      relativeToChangelogFile: true\n");
+			StringBuilder part = new StringBuilder("databaseChangeLog:\n");
+			for (int c = 0; c < perFile; c++) {
+				// The two tables of the part that got a row (the third one, if any, is empty).
+				String table = "t_" + f + "_" + (c % 2);
+				part.append("  - changeSet:\n      id: next-").append(f).append('-').append(c)
+					.append("\n      author: bench\n      changes:\n");
+				switch (c % 10) {
+					case 0 -> part.append("        - addColumn:\n            tableName: ").append(table)
+						.append("\n            columns:\n              - column: {name: c").append(c)
+						.append(", type: varchar(50)}\n");
+					case 1 -> part.append("        - createIndex:\n            tableName: ").append(table)
+						.append("\n            indexName: ix_next_").append(f).append('_').append(c)
+						.append("\n            columns:\n              - column: {name: created_at}\n");
+					case 2 -> part.append("        - addNotNullConstraint:\n            tableName: ").append(table)
+						.append("\n            columnName: name\n            columnDataType: varchar(100)\n");
+					case 3 -> part.append("        - modifyDataType:\n            tableName: ").append(table)
+						.append("\n            columnName: name\n            newDataType: varchar(200)\n");
+					case 4 -> part.append("        - modifyDataType:\n            tableName: ").append(table)
+						.append("\n            columnName: id\n            newDataType: numeric(20)\n");
+					case 5 -> part.append("        - addForeignKeyConstraint:\n            baseTableName: ").append(table)
+						.append("\n            baseColumnNames: id\n            referencedTableName: t_").append(f)
+						.append("_0\n            referencedColumnNames: id\n            constraintName: fk_next_").append(f)
+						.append('_').append(c).append('\n');
+					case 6 -> part.append("        - addUniqueConstraint:\n            tableName: ").append(table)
+						.append("\n            columnNames: name\n            constraintName: uq_next_").append(f)
+						.append('_').append(c).append('\n');
+					case 7 -> part.append("        - update:\n            tableName: ").append(table)
+						.append("\n            columns:\n              - column: {name: name, value: x}\n")
+						.append("        - addColumn:\n            tableName: ").append(table)
+						.append("\n            columns:\n              - column: {name: d").append(c)
+						.append(", type: int}\n");
+					case 8 -> part.append("        - sql:\n            sql: >-\n              ALTER TABLE ").append(table)
+						.append(" ADD COLUMN s").append(c).append(" text; CREATE INDEX CONCURRENTLY ix_s_").append(f)
+						.append('_').append(c).append(" ON ").append(table).append(" (name)\n");
+					default -> part.append("        - renameColumn:\n            tableName: ").append(table)
+						.append("\n            oldColumnName: created_at\n            newColumnName: created_").append(c)
+						.append('\n');
+				}
+			}
+			Files.writeString(directory.resolve(name), part);
+		}
+		Files.writeString(master, log);
+		return master;
+	}
+
 }

@@ -127,6 +127,12 @@ public final class Harness {
 		if (only == null || only.contains("endpoint")) {
 			attempt("endpointLoad", () -> endpointLoad(n1000));
 		}
+		if (only == null || only.contains("blocked")) {
+			attempt("blockedMigration", this::blockedMigration);
+		}
+		if (only == null || only.contains("lint")) {
+			attempt("lintOverhead", this::lintOverhead);
+		}
 		print();
 	}
 
@@ -446,6 +452,177 @@ public final class Harness {
 		return result;
 	}
 
+	/**
+	 * Traffic during a blocked migration: a table with rows, read at 100 reads/s by the harness over connections of
+	 * its own; a transaction holds a lock on it; the application starts with a pending changeset that alters it.
+	 * The blocker lets go 20 s after the first migration statement started waiting for the table.
+	 */
+	private void blockedMigration() throws Exception {
+		Path changelog = ChangelogGenerator.alterTraffic(this.work.resolve("changelogs/blocked"));
+		String lockTimeout = System.getProperty("bench.ddl.lockTimeout", "3s");
+		String retries = System.getProperty("bench.ddl.retries", "20");
+		int blockSeconds = Integer.getInteger("bench.blockSeconds", 20);
+		List<String> ddl = List.of("--migrations.ddl.lock-timeout=" + lockTimeout, "--migrations.ddl.retries=" + retries);
+		java.util.Map<String, List<Blocked>> results = new java.util.HashMap<>();
+		for (int i = 0; i < this.runs; i++) {
+			List<String> order = new ArrayList<>(VARIANTS);
+			Collections.rotate(order, i);
+			for (String variant : order) {
+				Blocked blocked = blocked(variant, changelog, variant.equals("lockstep") ? ddl : List.of(), blockSeconds);
+				log("  blocked migration, " + variant + ", round " + (i + 1) + ": " + blocked);
+				results.computeIfAbsent(variant, (key) -> new ArrayList<>()).add(blocked);
+			}
+		}
+		Blocked baseline = Blocked.median(results.get("baseline"));
+		Blocked ours = Blocked.median(results.get("lockstep"));
+		long timeoutMillis = durationMillis(lockTimeout);
+		row("traffic during a blocked migration (" + blockSeconds + " s blocker, 100 reads/s; Lockstep lock-timeout "
+				+ lockTimeout + ", retries " + retries + "): reads while blocked; migration done after the blocker",
+				"", baseline.toString(), ours.toString(), ratio(ours.p99Millis, baseline.p99Millis),
+				"p99 <= " + ms(timeoutMillis + 100) + " and <= 0.20; completes");
+	}
+
+	private Blocked blocked(String variant, Path changelog, List<String> extra, int blockSeconds) throws Exception {
+		String db = newDatabase();
+		try (Connection connection = connect(db); Statement statement = connection.createStatement()) {
+			statement.execute("CREATE TABLE traffic (id bigint PRIMARY KEY, name varchar(100) NOT NULL)");
+			statement.execute("INSERT INTO traffic SELECT g, 'row ' || g FROM generate_series(1, 10000) g");
+			statement.execute("ANALYZE traffic");
+		}
+		TableReader reader = new TableReader(url(db), "SELECT id, name FROM traffic WHERE id = ?", 10, 100);
+		reader.start();
+		Thread.sleep(2000);
+		AppProcess app;
+		long waitSeen;
+		long released;
+		try (Connection blocker = connect(db)) {
+			blocker.setClientInfo("ApplicationName", "bench-blocker");
+			blocker.setAutoCommit(false);
+			try (Statement statement = blocker.createStatement()) {
+				// What any open transaction that read the table holds until it ends.
+				statement.execute("LOCK TABLE traffic IN ACCESS SHARE MODE");
+			}
+			app = start(variant, db, changelog, extra);
+			waitFor(() -> lockWaiters(db) > 0, Duration.ofMinutes(2));
+			waitSeen = System.currentTimeMillis();
+			Thread.sleep(blockSeconds * 1000L);
+			blocker.commit();
+			released = System.currentTimeMillis();
+		}
+		AppRun run = app.awaitExit(Duration.ofMinutes(3));
+		Thread.sleep(2000);
+		List<TableReader.Read> reads = reader.stop();
+		require(run.exitCode == 0, variant + " failed:\n" + run.output());
+		boolean altered;
+		try (Connection connection = connect(db); Statement statement = connection.createStatement();
+				ResultSet rows = statement.executeQuery("SELECT count(*) FROM information_schema.columns "
+						+ "WHERE table_name = 'traffic' AND column_name = 'note'")) {
+			rows.next();
+			altered = rows.getInt(1) == 1;
+		}
+		require(altered, variant + " did not add the column");
+		List<Long> window = new ArrayList<>();
+		int failed = 0;
+		for (TableReader.Read read : reads) {
+			if (read.dueEpochMillis() >= waitSeen && read.dueEpochMillis() <= released) {
+				window.add(read.nanos());
+				failed += read.ok() ? 0 : 1;
+			}
+		}
+		Collections.sort(window);
+		if (Boolean.getBoolean("bench.verbose")) {
+			log(run.output());
+		}
+		return new Blocked(nth(window, 0.5) / 1_000_000, nth(window, 0.99) / 1_000_000,
+				window.get(window.size() - 1) / 1_000_000, window.size(), failed, run.stepEndEpoch - released,
+				run.retries());
+	}
+
+	/** {@code 3s}, {@code 500ms} or a number of milliseconds, as the property takes them. */
+	private static long durationMillis(String value) {
+		String text = value.trim().toLowerCase(Locale.ROOT);
+		if (text.endsWith("ms")) {
+			return Long.parseLong(text.substring(0, text.length() - 2));
+		}
+		if (text.endsWith("s")) {
+			return Math.round(Double.parseDouble(text.substring(0, text.length() - 1)) * 1000);
+		}
+		return Long.parseLong(text);
+	}
+
+	private static long nth(List<Long> sorted, double quantile) {
+		return sorted.get((int) Math.min(sorted.size() - 1, Math.max(0, Math.ceil(sorted.size() * quantile) - 1)));
+	}
+
+	/** Sessions of this database waiting for a lock on the table {@code traffic} (the harness's readers aside). */
+	private int lockWaiters(String db) {
+		try (Connection connection = connect(db); Statement statement = connection.createStatement();
+				ResultSet rows = statement.executeQuery("SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a "
+						+ "ON a.pid = l.pid WHERE l.relation = 'traffic'::regclass AND NOT l.granted "
+						+ "AND a.application_name <> 'bench-reader'")) {
+			rows.next();
+			return rows.getInt(1);
+		}
+		catch (SQLException ex) {
+			return 0;
+		}
+	}
+
+	/**
+	 * One blocked-migration run.
+	 *
+	 * @param p50Millis median read while the migration was blocked, from the read's due time
+	 * @param p99Millis 99th percentile of those reads
+	 * @param maxMillis the slowest of them
+	 * @param reads how many reads were due while it was blocked
+	 * @param failed how many of them failed
+	 * @param doneAfterMillis from the blocker's end to the end of the migration step
+	 * @param retries lock-timeout retries the application logged
+	 */
+	record Blocked(long p50Millis, long p99Millis, long maxMillis, int reads, int failed, long doneAfterMillis,
+			int retries) {
+
+		static Blocked median(List<Blocked> runs) {
+			return new Blocked(Harness.median(runs.stream().map(Blocked::p50Millis).toList()),
+					Harness.median(runs.stream().map(Blocked::p99Millis).toList()),
+					Harness.median(runs.stream().map(Blocked::maxMillis).toList()),
+					(int) Harness.median(runs.stream().map((run) -> (long) run.reads()).toList()),
+					(int) Harness.median(runs.stream().map((run) -> (long) run.failed()).toList()),
+					Harness.median(runs.stream().map(Blocked::doneAfterMillis).toList()),
+					(int) Harness.median(runs.stream().map((run) -> (long) run.retries()).toList()));
+		}
+
+		@Override
+		public String toString() {
+			return "p50 " + ms(this.p50Millis) + ", p99 " + ms(this.p99Millis) + ", max " + ms(this.maxMillis) + " ("
+					+ this.reads + " reads, " + this.failed + " failed); done " + ms(this.doneAfterMillis)
+					+ " after the blocker" + ((this.retries > 0) ? ", " + this.retries + " retries" : "");
+		}
+
+	}
+
+	/** Linting 1,000 pending changesets on top of rendering their SQL, in this JVM. */
+	private void lintOverhead() throws Exception {
+		Path changelog = ChangelogGenerator.followUp(this.work.resolve("changelogs/followup"), 1000, 100);
+		String db = newDatabase();
+		log("Applying the first 1,000 changesets, leaving 1,000 that change those tables pending");
+		LintOverhead.Result result = LintOverhead.measure(url(db), changelog, 1000, Math.max(10, this.runs * 2));
+		long render = median(result.renderMillis());
+		long linted = median(result.lintedMillis());
+		long lint = median(result.lintMillis());
+		log("  migrations sql (pendingSql) " + result.renderMillis() + " ms; with lint (lint) " + result.lintedMillis()
+				+ " ms; the lint alone " + result.lintMillis() + " ms");
+		log("  findings of one lint: " + result.findings());
+		long best = Collections.min(result.renderMillis());
+		row("lint 1,000 pending changesets on 200 live tables (" + result.findings().values().stream()
+			.mapToInt(Integer::intValue)
+			.sum() + " findings) on top of migrations sql (in-process, median of " + result.renderMillis().size()
+				+ ")", "", "-",
+				"sql " + ms(render) + "; sql + lint " + ms(linted) + "; lint alone " + ms(lint) + " (fastest: sql "
+						+ ms(best) + ", lint " + ms(Collections.min(result.lintMillis())) + ")",
+				String.format(Locale.ROOT, "%+.1f %%", 100.0 * lint / render), "<= +5 %");
+	}
+
 	private static String millis(long nanos) {
 		return (nanos == Long.MAX_VALUE) ? "unanswered" : String.format(Locale.ROOT, "%.1f ms", nanos / 1e6);
 	}
@@ -699,6 +876,13 @@ public final class Harness {
 				}
 			}
 			return (cause.length() > 160) ? cause.substring(0, 160) + "..." : cause;
+		}
+
+		/** How many lock-timeout retries the application logged ("... timed out waiting ... for a lock ..., retry"). */
+		int retries() {
+			return (int) this.lines.stream()
+				.filter((line) -> line.contains("timed out waiting") && line.contains("retry "))
+				.count();
 		}
 
 		/** How many changesets Lockstep says this application applied. */

@@ -1,8 +1,10 @@
 package dev.lockstep.core.lint;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -40,15 +42,42 @@ public final class Linter {
 
 	/** The findings of each changeset (by its key, in the order given; those without findings included, empty). */
 	public Map<String, List<LintFinding>> lint(List<Input> changeSets, LiveTables live) {
-		Set<String> createdInRun = new HashSet<>();
-		Map<String, List<LintFinding>> findings = new LinkedHashMap<>();
+		// Analyse everything first, so that the live database is asked about all the tables at once.
+		List<List<Analysis>> analyses = new ArrayList<>();
+		Set<String> tables = new LinkedHashSet<>();
 		for (Input changeSet : changeSets) {
-			findings.put(changeSet.id(), lintOne(changeSet, live, createdInRun));
+			List<Analysis> statements = new ArrayList<>();
+			for (String script : changeSet.sql()) {
+				for (String statement : SqlStatements.split(script)) {
+					Analysis analysis = StatementAnalyzer.analyze(statement, changeSet.runInTransaction());
+					statements.add(analysis);
+					analysis.hits.stream()
+						.filter((hit) -> hit.table() != null)
+						.forEach((hit) -> tables.add(hit.table().written()));
+					analysis.backfilled.forEach((table) -> tables.add(table.written()));
+				}
+			}
+			analyses.add(statements);
+		}
+		live.preload(tables);
+		Created created = new Created(new HashSet<>(), new HashMap<>());
+		Map<String, List<LintFinding>> findings = new LinkedHashMap<>();
+		for (int i = 0; i < changeSets.size(); i++) {
+			findings.put(changeSets.get(i).id(), lintOne(changeSets.get(i), analyses.get(i), live, created));
 		}
 		return findings;
 	}
 
-	private List<LintFinding> lintOne(Input changeSet, LiveTables live, Set<String> createdInRun) {
+	/**
+	 * What earlier statements of the run create.
+	 * @param tables the keys of the tables created
+	 * @param indexes the tables of the named indexes created, by index key
+	 */
+	private record Created(Set<String> tables, Map<String, TableName> indexes) {
+	}
+
+	private List<LintFinding> lintOne(Input changeSet, List<Analysis> analyses, LiveTables live, Created created) {
+		Set<String> createdInRun = created.tables();
 		Suppressions suppressions = Suppressions.parse(changeSet.comments());
 		List<LintFinding> findings = new ArrayList<>();
 		for (Suppressions.Allow allow : suppressions.allows()) {
@@ -63,28 +92,28 @@ public final class Linter {
 		}
 		Set<String> ddlTables = new HashSet<>();
 		List<TableName> backfilled = new ArrayList<>();
-		for (String script : changeSet.sql()) {
-			for (String statement : SqlStatements.split(script)) {
-				Analysis analysis = StatementAnalyzer.analyze(statement, changeSet.runInTransaction());
-				for (Hit hit : analysis.hits) {
-					LintFinding finding = grade(hit, live, createdInRun);
-					if (finding != null && !suppressions.allows(hit.rule())) {
-						findings.add(finding);
-					}
+		for (Analysis analysis : analyses) {
+			for (Hit hit : analysis.hits) {
+				LintFinding finding = grade(hit, live, created);
+				if (finding != null && !suppressions.allows(hit.rule())) {
+					findings.add(finding);
 				}
-				analysis.changed.forEach((table) -> ddlTables.add(table.key()));
-				backfilled.addAll(analysis.backfilled);
-				if (analysis.created != null) {
-					createdInRun.add(analysis.created.key());
-					ddlTables.add(analysis.created.key());
-				}
+			}
+			analysis.changed.forEach((table) -> ddlTables.add(table.key()));
+			backfilled.addAll(analysis.backfilled);
+			if (analysis.created != null) {
+				createdInRun.add(analysis.created.key());
+				ddlTables.add(analysis.created.key());
+			}
+			if (analysis.createdIndex != null) {
+				created.indexes().put(analysis.createdIndex.index().key(), analysis.createdIndex.table());
 			}
 		}
 		if (changeSet.runInTransaction()) {
 			for (TableName table : backfilled) {
 				if (ddlTables.contains(table.key())) {
 					LintFinding finding = grade(new Hit(LintRule.BACKFILL_WITH_DDL, table,
-							"UPDATE/DELETE in the same transaction as DDL"), live, createdInRun);
+							"UPDATE/DELETE in the same transaction as DDL"), live, created);
 					if (finding != null && !suppressions.allows(LintRule.BACKFILL_WITH_DDL)) {
 						findings.add(finding);
 					}
@@ -94,14 +123,17 @@ public final class Linter {
 		return findings;
 	}
 
-	private @Nullable LintFinding grade(Hit hit, LiveTables live, Set<String> createdInRun) {
+	private @Nullable LintFinding grade(Hit hit, LiveTables live, Created created) {
+		Set<String> createdInRun = created.tables();
 		if (hit.rule() == LintRule.CONCURRENT_IN_TRANSACTION) {
 			return finding(hit.rule(), LintSeverity.ERROR, hit.what() + " in a changeset that runs in a transaction");
 		}
 		TableName table = hit.table();
 		if (table == null && hit.rule() == LintRule.INDEX_NOT_CONCURRENT) {
-			String owner = live.tableOfIndex(hit.what().replaceFirst("^DROP INDEX (\\S+).*$", "$1"));
-			table = (owner != null) ? TableName.of(owner) : null;
+			String index = hit.what().replaceFirst("^DROP INDEX (\\S+).*$", "$1");
+			String owner = live.tableOfIndex(index);
+			// Not in the live database: an index created earlier in the run, graded by its table.
+			table = (owner != null) ? TableName.of(owner) : created.indexes().get(TableName.of(index).key());
 		}
 		if (table == null) {
 			// Maintenance on the whole database (VACUUM FULL without a table): always a concern.

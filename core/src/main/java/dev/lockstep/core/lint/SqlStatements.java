@@ -2,6 +2,7 @@ package dev.lockstep.core.lint;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * Splits SQL text into statements at semicolons outside quotes, quoted identifiers, dollar-quoted bodies and
@@ -9,6 +10,8 @@ import java.util.List;
  * literals replaced by {@code ''}, whitespace collapsed, keywords upper-cased (identifiers stay as written).
  */
 public final class SqlStatements {
+
+	private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
 	private SqlStatements() {
 	}
@@ -61,7 +64,7 @@ public final class SqlStatements {
 	}
 
 	private static void add(List<String> statements, StringBuilder statement) {
-		String text = statement.toString().replaceAll("\\s+", " ").strip();
+		String text = WHITESPACE.matcher(statement).replaceAll(" ").strip();
 		if (!text.isEmpty()) {
 			statements.add(text);
 		}

@@ -25,7 +25,7 @@ final class StatementAnalyzer {
 			FLAGS);
 
 	private static final Pattern CREATE_INDEX = Pattern.compile("^CREATE (?:UNIQUE )?INDEX (CONCURRENTLY )?"
-			+ "(?:IF NOT EXISTS )?(?:" + NAME + " )?ON (?:ONLY )?(" + QNAME + ")", FLAGS);
+			+ "(?:IF NOT EXISTS )?(?:(" + NAME + ") )?ON (?:ONLY )?(" + QNAME + ")", FLAGS);
 
 	private static final Pattern DROP_INDEX = Pattern
 		.compile("^DROP INDEX (CONCURRENTLY )?(?:IF EXISTS )?(" + QNAME + ")", FLAGS);
@@ -59,50 +59,53 @@ final class StatementAnalyzer {
 	static Analysis analyze(String statement, boolean inTransaction) {
 		Analysis analysis = new Analysis();
 		Matcher matcher;
-		if ((matcher = CREATE_TABLE.matcher(statement)).find()) {
+		if ((matcher = CREATE_TABLE.matcher(statement)).lookingAt()) {
 			analysis.created = TableName.of(matcher.group(1));
 		}
-		else if ((matcher = CREATE_INDEX.matcher(statement)).find()) {
-			indexChange(analysis, matcher.group(1) != null, TableName.of(matcher.group(2)), inTransaction,
-					"CREATE INDEX");
+		else if ((matcher = CREATE_INDEX.matcher(statement)).lookingAt()) {
+			TableName table = TableName.of(matcher.group(3));
+			if (matcher.group(2) != null) {
+				analysis.createdIndex = new CreatedIndex(TableName.of(matcher.group(2)), table);
+			}
+			indexChange(analysis, matcher.group(1) != null, table, inTransaction, "CREATE INDEX");
 		}
-		else if ((matcher = DROP_INDEX.matcher(statement)).find()) {
+		else if ((matcher = DROP_INDEX.matcher(statement)).lookingAt()) {
 			TableName index = TableName.of(matcher.group(2));
 			analysis.droppedIndex = index;
 			indexChange(analysis, matcher.group(1) != null, null, inTransaction, "DROP INDEX " + index.written());
 		}
-		else if ((matcher = ALTER_TABLE.matcher(statement)).find()) {
+		else if ((matcher = ALTER_TABLE.matcher(statement)).lookingAt()) {
 			TableName table = TableName.of(matcher.group(1));
 			analysis.changed.add(table);
 			for (String action : splitTopLevel(matcher.group(2))) {
 				alterAction(analysis, table, action.strip());
 			}
 		}
-		else if ((matcher = DROP_TABLE.matcher(statement)).find()) {
+		else if ((matcher = DROP_TABLE.matcher(statement)).lookingAt()) {
 			for (String name : splitTopLevel(matcher.group(1))) {
 				TableName table = TableName.of(name.strip());
 				analysis.changed.add(table);
 				analysis.hits.add(new Hit(LintRule.BREAKING_RENAME_DROP, table, "DROP TABLE " + table.written()));
 			}
 		}
-		else if ((matcher = BACKFILL.matcher(statement)).find()) {
+		else if ((matcher = BACKFILL.matcher(statement)).lookingAt()) {
 			analysis.backfilled.add(TableName.of(matcher.group(1)));
 		}
-		else if ((matcher = VACUUM.matcher(statement)).find()) {
+		else if ((matcher = VACUUM.matcher(statement)).lookingAt()) {
 			String options = String.valueOf(matcher.group(1)) + " " + matcher.group(2);
 			if (options.toUpperCase(Locale.ROOT).matches(".*\\bFULL\\b.*")) {
 				analysis.hits.add(new Hit(LintRule.BLOCKING_MAINTENANCE,
 						(matcher.group(3) != null) ? TableName.of(matcher.group(3)) : null, "VACUUM FULL"));
 			}
 		}
-		else if ((matcher = CLUSTER.matcher(statement)).find()) {
+		else if ((matcher = CLUSTER.matcher(statement)).lookingAt()) {
 			analysis.hits.add(new Hit(LintRule.BLOCKING_MAINTENANCE,
 					(matcher.group(1) != null) ? TableName.of(matcher.group(1)) : null, "CLUSTER"));
 		}
-		else if ((matcher = LOCK.matcher(statement)).find()) {
+		else if ((matcher = LOCK.matcher(statement)).lookingAt()) {
 			analysis.hits.add(new Hit(LintRule.BLOCKING_MAINTENANCE, TableName.of(matcher.group(1)), "LOCK TABLE"));
 		}
-		else if ((matcher = REINDEX.matcher(statement)).find() && matcher.group(2) == null) {
+		else if ((matcher = REINDEX.matcher(statement)).lookingAt() && matcher.group(2) == null) {
 			String kind = matcher.group(1).toUpperCase(Locale.ROOT);
 			TableName name = TableName.of(matcher.group(3));
 			analysis.hits.add(new Hit(LintRule.BLOCKING_MAINTENANCE, kind.equals("TABLE") ? name : null,
@@ -139,20 +142,36 @@ final class StatementAnalyzer {
 	private static final Pattern DROP_COLUMN = Pattern
 		.compile("^DROP (?:COLUMN )?(?:IF EXISTS )?(?!CONSTRAINT\\b)(" + NAME + ")", FLAGS);
 
+	// Statements are normalised to one line, so finding these anywhere is what ".*X.*" matched.
+	private static final Pattern NOT_VALID = Pattern.compile("\\bNOT VALID\\b", FLAGS);
+
+	private static final Pattern USING_INDEX = Pattern.compile("\\bUSING INDEX\\b(?! TABLESPACE)", FLAGS);
+
+	private static final Pattern STORED_GENERATED = Pattern.compile("\\bGENERATED ALWAYS AS \\(.*\\) STORED\\b",
+			FLAGS);
+
+	private static final Pattern IDENTITY = Pattern.compile("\\bGENERATED (ALWAYS|BY DEFAULT) AS IDENTITY\\b", FLAGS);
+
+	private static final Pattern SERIAL = Pattern.compile("(big|small)?serial\\b", FLAGS);
+
+	private static final Pattern DEFAULT = Pattern.compile("\\bDEFAULT\\b", FLAGS);
+
+	private static final Pattern REFERENCES = Pattern.compile("\\bREFERENCES\\b", FLAGS);
+
 	private static final Pattern SET_LOGGED = Pattern.compile("^SET (UNLOGGED|LOGGED)$", FLAGS);
 
 	private static void alterAction(Analysis analysis, TableName table, String action) {
 		Matcher matcher;
-		if ((matcher = ADD_CONSTRAINT.matcher(action)).find()) {
+		if ((matcher = ADD_CONSTRAINT.matcher(action)).lookingAt()) {
 			String kind = matcher.group(2).toUpperCase(Locale.ROOT);
 			String rest = matcher.group(3);
 			String name = (matcher.group(1) != null) ? " " + matcher.group(1) : "";
-			if ((kind.equals("FOREIGN KEY") || kind.equals("CHECK")) && !rest.matches("(?i).*\\bNOT VALID\\b.*")) {
+			if ((kind.equals("FOREIGN KEY") || kind.equals("CHECK")) && !NOT_VALID.matcher(rest).find()) {
 				analysis.hits.add(new Hit(LintRule.CONSTRAINT_NOT_VALID, table,
 						kind + " constraint" + name + " added without NOT VALID"));
 			}
 			else if ((kind.equals("UNIQUE") || kind.equals("PRIMARY KEY"))
-					&& !rest.matches("(?i).*\\bUSING INDEX\\b(?! TABLESPACE).*")) {
+					&& !USING_INDEX.matcher(rest).find()) {
 				analysis.hits.add(new Hit(LintRule.UNIQUE_WITHOUT_INDEX, table,
 						kind + " constraint" + name + " added without USING INDEX"));
 			}
@@ -161,45 +180,45 @@ final class StatementAnalyzer {
 						"EXCLUDE constraint" + name + " builds its index under a lock that blocks writes"));
 			}
 		}
-		else if ((matcher = SET_NOT_NULL.matcher(action)).find()) {
+		else if ((matcher = SET_NOT_NULL.matcher(action)).lookingAt()) {
 			analysis.hits.add(new Hit(LintRule.SET_NOT_NULL, table, "column " + matcher.group(1) + " SET NOT NULL",
 					unquote(matcher.group(1)), null));
 		}
-		else if ((matcher = ALTER_TYPE.matcher(action)).find()) {
+		else if ((matcher = ALTER_TYPE.matcher(action)).lookingAt()) {
 			analysis.hits.add(new Hit(LintRule.TABLE_REWRITE, table,
 					"column " + matcher.group(1) + " changed to type " + matcher.group(2), unquote(matcher.group(1)),
 					matcher.group(2).strip()));
 		}
-		else if ((matcher = RENAME.matcher(action)).find()) {
+		else if ((matcher = RENAME.matcher(action)).lookingAt()) {
 			String what = (matcher.group(1) != null) ? "column " + matcher.group(1) + " renamed to " + matcher.group(2)
 					: "table renamed to " + matcher.group(2);
 			analysis.hits.add(new Hit(LintRule.BREAKING_RENAME_DROP, table, what));
 		}
-		else if ((matcher = DROP_COLUMN.matcher(action)).find()) {
+		else if ((matcher = DROP_COLUMN.matcher(action)).lookingAt()) {
 			analysis.hits.add(new Hit(LintRule.BREAKING_RENAME_DROP, table, "column " + matcher.group(1) + " dropped"));
 		}
-		else if ((matcher = ADD_COLUMN.matcher(action)).find()) {
+		else if ((matcher = ADD_COLUMN.matcher(action)).lookingAt()) {
 			String definition = matcher.group(2);
-			if (definition.matches("(?i).*\\bGENERATED ALWAYS AS \\(.*\\) STORED\\b.*")) {
+			if (STORED_GENERATED.matcher(definition).find()) {
 				analysis.hits.add(new Hit(LintRule.TABLE_REWRITE, table,
 						"column " + matcher.group(1) + " added as a stored generated column"));
 			}
-			else if (definition.matches("(?i).*\\bGENERATED (ALWAYS|BY DEFAULT) AS IDENTITY\\b.*")) {
+			else if (IDENTITY.matcher(definition).find()) {
 				// Every existing row gets its value: the table is rewritten.
 				analysis.hits.add(new Hit(LintRule.TABLE_REWRITE, table,
 						"column " + matcher.group(1) + " added as an identity column"));
 			}
-			else if (definition.matches("(?i)^(big|small)?serial\\b.*")
-					|| (definition.matches("(?i).*\\bDEFAULT\\b.*") && VOLATILE_DEFAULT.matcher(definition).find())) {
+			else if (SERIAL.matcher(definition).lookingAt()
+					|| (DEFAULT.matcher(definition).find() && VOLATILE_DEFAULT.matcher(definition).find())) {
 				analysis.hits.add(new Hit(LintRule.TABLE_REWRITE, table,
 						"column " + matcher.group(1) + " added with a volatile default"));
 			}
-			if (definition.matches("(?i).*\\bREFERENCES\\b.*")) {
+			if (REFERENCES.matcher(definition).find()) {
 				// A new column is all NULL: nothing to scan; the lock on the referenced table is brief.
 				return;
 			}
 		}
-		else if ((matcher = SET_LOGGED.matcher(action)).find()) {
+		else if ((matcher = SET_LOGGED.matcher(action)).lookingAt()) {
 			analysis.hits.add(new Hit(LintRule.TABLE_REWRITE, table, "SET " + matcher.group(1).toUpperCase(Locale.ROOT)));
 		}
 	}
@@ -261,6 +280,16 @@ final class StatementAnalyzer {
 
 		@Nullable TableName droppedIndex;
 
+		@Nullable CreatedIndex createdIndex;
+
+	}
+
+	/**
+	 * A named index a statement creates (a later DROP INDEX of it is graded by its table).
+	 * @param index the index
+	 * @param table its table
+	 */
+	record CreatedIndex(TableName index, TableName table) {
 	}
 
 }

@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.lockstep.core.api.DdlSettings;
 import dev.lockstep.core.api.UpdateTarget;
+import dev.lockstep.core.changelog.PendingSqlGenerator;
 import dev.lockstep.core.ddl.Blocker;
 import dev.lockstep.core.ddl.BlockerSampler;
 import dev.lockstep.core.ddl.InvalidIndexes;
@@ -165,7 +166,10 @@ final class LockTimeoutRetries {
 		List<String> statements = new java.util.ArrayList<>();
 		for (Change change : changeSet.getChanges()) {
 			try {
-				for (Sql sql : SqlGeneratorFactory.getInstance().generateSql(change, database)) {
+				// Only render: an executeCommand or output change would otherwise run while it renders.
+				Sql[] rendered = liquibase.Scope.child(PendingSqlGenerator.GENERATE_ONLY,
+						() -> SqlGeneratorFactory.getInstance().generateSql(change, database));
+				for (Sql sql : rendered) {
 					statements.addAll(SqlStatements.split(sql.toSql()));
 				}
 			}

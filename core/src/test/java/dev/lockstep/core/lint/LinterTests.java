@@ -148,4 +148,74 @@ class LinterTests {
 		assertThat(lint(true, null, script)).extracting(LintFinding::rule).containsExactly("index-not-concurrent");
 	}
 
+
+	@Test
+	void anIndexDroppedLaterInTheRunIsGradedByTheTableItWasCreatedOn() {
+		Linter linter = new Linter(Linter.DEFAULT_LARGE_TABLE_ROWS);
+		assertThat(linter.lint(List.of(
+				new Linter.Input("1::a", List.of("CREATE TABLE fresh (id int)", "CREATE INDEX fresh_idx ON fresh (id)"),
+						true, null),
+				new Linter.Input("2::a", List.of("DROP INDEX public.fresh_idx"), true, null)),
+				new LiveTables(connection)).get("2::a")).isEmpty();
+		assertThat(linter.lint(List.of(
+				new Linter.Input("1::a", List.of("CREATE INDEX CONCURRENTLY big_id_idx2 ON big (id)"), false, null),
+				new Linter.Input("2::a", List.of("DROP INDEX big_id_idx2"), true, null)),
+				new LiveTables(connection)).get("2::a"))
+			.extracting(LintFinding::rule, LintFinding::severity)
+			.containsExactly(org.assertj.core.groups.Tuple.tuple("index-not-concurrent", LintSeverity.ERROR));
+	}
+
+	@Test
+	void manyChangeSetsAskTheDatabaseAboutTheirTablesOnceNotPerChangeSet() {
+		int[] statements = { 0 };
+		Connection counting = (Connection) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+				new Class<?>[] { Connection.class }, (proxy, method, args) -> {
+					if (method.getName().startsWith("prepare")) {
+						statements[0]++;
+					}
+					try {
+						return method.invoke(connection, args);
+					}
+					catch (java.lang.reflect.InvocationTargetException ex) {
+						throw ex.getCause();
+					}
+				});
+		List<Linter.Input> changeSets = new java.util.ArrayList<>();
+		for (int i = 0; i < 300; i++) {
+			String table = List.of("big", "small", "empty").get(i % 3);
+			changeSets.add(new Linter.Input(i + "::a", List.of(switch (i % 3) {
+				case 0 -> "ALTER TABLE " + table + " ALTER COLUMN name TYPE varchar(80)";
+				case 1 -> "ALTER TABLE " + table + " ALTER COLUMN code SET NOT NULL";
+				default -> "CREATE INDEX ON " + table + " (name)";
+			}), true, null));
+		}
+		java.util.Map<String, List<LintFinding>> findings = new Linter(Linter.DEFAULT_LARGE_TABLE_ROWS)
+			.lint(changeSets, new LiveTables(counting));
+		assertThat(statements[0]).as("queries for 300 changesets on 3 tables").isLessThanOrEqualTo(5);
+		// The same answers as one question at a time: varchar(50) -> varchar(80) keeps the table, SET NOT NULL on
+		// the small table is a warning, the empty table is exempt.
+		assertThat(findings.get("0::a")).isEmpty();
+		assertThat(findings.get("1::a")).extracting(LintFinding::rule, LintFinding::severity)
+			.containsExactly(org.assertj.core.groups.Tuple.tuple("set-not-null", LintSeverity.WARNING));
+		assertThat(findings.get("2::a")).isEmpty();
+	}
+
+	@Test
+	void preloadingAnswersLikeAskingOneByOneAndFallsBackOnANameTheDatabaseCannotParse() {
+		LiveTables one = new LiveTables(connection);
+		LiveTables batch = new LiveTables(connection);
+		batch.preload(List.of("big", "public.small", "empty", "missing"));
+		LiveTables broken = new LiveTables(connection);
+		broken.preload(List.of("big", "a.b.c.d"));
+		for (LiveTables live : List.of(batch, broken)) {
+			for (String table : List.of("big", "public.small", "empty", "missing")) {
+				assertThat(live.rows(table)).as(table).isEqualTo(one.rows(table));
+			}
+			assertThat(live.columnType("big", "name")).isEqualTo("character varying(50)")
+				.isEqualTo(one.columnType("big", "name"));
+			assertThat(live.columnType("big", "nope")).isNull();
+			assertThat(live.hasValidatedNotNullCheck("big", "note")).isFalse();
+		}
+	}
+
 }
