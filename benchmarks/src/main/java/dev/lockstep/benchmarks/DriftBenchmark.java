@@ -38,6 +38,9 @@ import dev.lockstep.core.jdbc.HistoryLocation;
  */
 final class DriftBenchmark {
 
+	/** Liquibase logs through java.util.logging; a logger's level holds only while it is referenced. */
+	private static final java.util.logging.Logger LIQUIBASE_LOG = java.util.logging.Logger.getLogger("liquibase");
+
 	/** The hand-made change the drifted check finds. */
 	static final String HAND_ADDED_INDEX = "hand_added_idx";
 
@@ -58,6 +61,10 @@ final class DriftBenchmark {
 
 	/** Medians of the clean check, the check with one drifted object and Liquibase's diff. */
 	Result run() throws Exception {
+		// Thousands of lines per changeset otherwise: keep the harness's output to its own lines.
+		LIQUIBASE_LOG.setLevel(java.util.logging.Level.WARNING);
+		((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("dev.lockstep"))
+			.setLevel(ch.qos.logback.classic.Level.WARN);
 		try (HikariDataSource dataSource = new HikariDataSource()) {
 			dataSource.setJdbcUrl(this.url);
 			dataSource.setUsername("postgres");
