@@ -55,9 +55,15 @@ public final class CatalogReader {
 			WHERE n.nspname = ANY (?) AND c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f') AND %s
 			""".formatted(NOT_EXTENSION_OWNED.formatted("pg_class", "c.oid"));
 
+	/**
+	 * A default cannot refer to columns, so it is deparsed without its table ({@code pg_get_expr(adbin, 0)}): the
+	 * same text, without opening and locking each table (a third of this query's time on 1,000 tables). Only a
+	 * generated column's expression, which refers to columns, is deparsed with its table.
+	 */
 	private static final String COLUMNS = """
 			SELECT n.nspname, c.relname, a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull,
-			       pg_get_expr(ad.adbin, ad.adrelid), a.attidentity::text, a.attgenerated::text,
+			       CASE WHEN a.attgenerated = '' THEN pg_get_expr(ad.adbin, 0) ELSE pg_get_expr(ad.adbin, ad.adrelid) END,
+			       a.attidentity::text, a.attgenerated::text,
 			       CASE WHEN a.attcollation <> t.typcollation THEN quote_ident(co.collname) END
 			FROM pg_attribute a
 			JOIN pg_class c ON c.oid = a.attrelid
