@@ -3,7 +3,13 @@ package dev.lockstep.core.drift;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.util.List;
+
+import javax.sql.DataSource;
 
 import liquibase.resource.DirectoryResourceAccessor;
 import org.junit.jupiter.api.Test;
@@ -246,6 +252,62 @@ class DriftRecordingTests {
 
 		// A restart sees the same.
 		assertThat(engine().checkDrift().objects()).containsExactlyElementsOf(handChanges);
+	}
+
+	/**
+	 * Definitions PostgreSQL deparses with constants of time and interval types come out in the session's time zone
+	 * and interval style: an instance in another time zone (the JDBC driver sends the JVM's) must read them as the
+	 * one that recorded them.
+	 */
+	@Test
+	void aCheckFromASessionWithOtherSettingsStaysClean() throws IOException {
+		writeChangeLog("""
+				--changeset t:1-time splitStatements:false
+				CREATE TABLE events (id int NOT NULL, at timestamptz NOT NULL DEFAULT '2024-01-01 00:00:00+00',
+				  keep interval NOT NULL DEFAULT '1 day 02:00:00', CHECK (at > '2000-01-01 00:00:00+00'))
+				  PARTITION BY RANGE (at);
+				CREATE TABLE events_2024 PARTITION OF events FOR VALUES FROM ('2024-01-01 00:00:00+00')
+				  TO ('2025-01-01 00:00:00+00');
+				CREATE INDEX events_recent ON events_2024 (at) WHERE at > '2024-06-01 00:00:00+00';
+				CREATE VIEW recent_events AS SELECT id FROM events
+				  WHERE at > '2024-03-01 12:00:00+00'::timestamptz - interval '3 days 04:00:00';
+				""");
+		MigrationEngine elsewhere = new MigrationEngine(sessionsWith("SET TimeZone = 'Asia/Kolkata'",
+				"SET IntervalStyle = 'iso_8601'"), resources(),
+				MigrationSettings.of("master.sql"));
+		elsewhere.run(MigrationMode.APPLY);
+		assertClean(elsewhere);
+
+		assertClean(engine());
+		assertClean(new MigrationEngine(sessionsWith("SET TimeZone = 'America/Los_Angeles'"), resources(),
+				MigrationSettings.of("master.sql")));
+	}
+
+	/** Connections of the test database with the given statements run first, as a pool's init SQL would. */
+	private DataSource sessionsWith(String... statements) {
+		DataSource plain = this.db.dataSource();
+		return (DataSource) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] { DataSource.class },
+				(proxy, method, args) -> {
+					Object result;
+					try {
+						result = method.invoke(plain, args);
+					}
+					catch (InvocationTargetException ex) {
+						throw ex.getCause();
+					}
+					if (result instanceof Connection connection) {
+						try (Statement statement = connection.createStatement()) {
+							for (String sql : statements) {
+								statement.execute(sql);
+							}
+						}
+					}
+					return result;
+				});
+	}
+
+	private DirectoryResourceAccessor resources() throws IOException {
+		return new DirectoryResourceAccessor(this.dir);
 	}
 
 	private void assertClean(MigrationEngine engine) {
