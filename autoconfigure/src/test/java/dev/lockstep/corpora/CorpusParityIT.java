@@ -7,8 +7,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import liquibase.Scope;
@@ -121,12 +123,13 @@ class CorpusParityIT {
 					"%-20s rows=%d executed=%d markRan=%d | fresh database: Lockstep %d ms (startup %d ms), "
 							+ "Spring Boot's Liquibase %d ms (startup %d ms) | up to date: Lockstep %d ms (startup "
 							+ "%d ms), Spring Boot's Liquibase %d ms (startup %d ms) | schema dump %d lines | drift: "
-							+ "%d objects recorded, check %s after the run, %s after a restart (%d ms)",
+							+ "%d objects recorded (%s), check %s after the run, %s after a restart (%d ms)",
 					corpus.name(), lockstepHistory.size(), count(lockstepHistory, "EXECUTED"),
 					count(lockstepHistory, "MARK_RAN"), lockstep.migrationMs(), lockstep.startupMs(),
 					liquibase.migrationMs(), liquibase.startupMs(), again.migrationMs(), again.startupMs(),
 					liquibaseAgain.migrationMs(), liquibaseAgain.startupMs(), lockstepSchema.size(),
-					viaLockstep.count("SELECT object_count FROM lockstep_schema_record"), lockstep.drift().state(),
+					viaLockstep.count("SELECT object_count FROM lockstep_schema_record"), recordedKinds(viaLockstep),
+					lockstep.drift().state(),
 					again.drift().state(), again.driftMs());
 			results.put(corpus.name(), line);
 			System.out.println("[corpus-parity] " + line);
@@ -244,6 +247,21 @@ class CorpusParityIT {
 		try (Connection connection = database.connect()) {
 			return CatalogDump.dump(connection, "public");
 		}
+	}
+
+	/** How many objects of each kind the record holds, e.g. {@code column=120 index=8 table=20}. */
+	private static String recordedKinds(TestDatabase database) {
+		String description = database.rows("SELECT description FROM lockstep_schema_record").get(0).get(0);
+		Map<String, Long> kinds = new TreeMap<>(description.lines()
+			.filter((line) -> !line.isEmpty())
+			.collect(Collectors.groupingBy((line) -> line.substring(0, line.indexOf('\t')),
+					Collectors.counting())));
+		StringBuilder text = new StringBuilder();
+		kinds.forEach((kind, count) -> text.append((text.length() > 0) ? " " : "")
+			.append(kind.replace(' ', '-'))
+			.append('=')
+			.append(count));
+		return text.toString();
 	}
 
 	private static List<String> applicationTables(TestDatabase database) throws Exception {

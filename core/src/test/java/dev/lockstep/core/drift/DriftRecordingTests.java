@@ -8,9 +8,11 @@ import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Map;
 
 import javax.sql.DataSource;
 
+import liquibase.resource.ClassLoaderResourceAccessor;
 import liquibase.resource.DirectoryResourceAccessor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -97,6 +99,36 @@ class DriftRecordingTests {
 		assertThat(description).contains("customers").doesNotContainIgnoringCase("databasechangelog")
 			.doesNotContainIgnoringCase("lockstep_");
 		assertClean(engine());
+	}
+
+	/**
+	 * The objects in their own schema and the history in another ({@code default-schema} and
+	 * {@code liquibase-schema}), with a tag after every apply: both schemas are compared, the history tables in
+	 * neither.
+	 */
+	@Test
+	void objectsAndHistoryInSchemasOfTheirOwn() throws IOException {
+		this.db.execute("CREATE SCHEMA app; CREATE SCHEMA meta");
+		writeChangeLog(CUSTOMERS, ORDERS);
+		MigrationSettings settings = new MigrationSettings("master.sql", null, null, "app", "meta", Map.of(), "v1",
+				null, "drift-tests");
+		new MigrationEngine(this.db.dataSource(), resources(), settings).run(MigrationMode.APPLY);
+		assertThat(this.db.count("SELECT count(*) FROM pg_tables WHERE schemaname = 'meta' AND tablename IN "
+				+ "('databasechangelog', 'databasechangeloglock', 'lockstep_schema_record')")).isEqualTo(3);
+		assertThat(this.db.count("SELECT count(*) FROM meta.databasechangelog WHERE tag = 'v1'")).isEqualTo(1);
+
+		String description = this.db.rows("SELECT description FROM meta.lockstep_schema_record").get(0).get(0);
+		assertThat(description).contains("table	customers	", "table	orders	",
+				"FOREIGN KEY (customer_id) REFERENCES app.customers(id)")
+			.doesNotContainIgnoringCase("databasechangelog")
+			.doesNotContainIgnoringCase("lockstep_");
+		MigrationEngine restarted = new MigrationEngine(this.db.dataSource(), resources(), settings);
+		restarted.run(MigrationMode.APPLY);
+		assertClean(restarted);
+
+		this.db.execute("CREATE TABLE meta.notes (id int)");
+		assertThat(restarted.checkDrift().objects()).extracting(DriftObject::type, DriftObject::name)
+			.contains(tuple("table", "meta.notes"));
 	}
 
 	/**
@@ -281,6 +313,21 @@ class DriftRecordingTests {
 		assertClean(engine());
 		assertClean(new MigrationEngine(sessionsWith("SET TimeZone = 'America/Los_Angeles'"), resources(),
 				MigrationSettings.of("master.sql")));
+	}
+
+	/**
+	 * Every kind of object the check reads (views, functions, procedures, triggers, types, policies, partitions...,
+	 * which the real-world corpora do not have), checked by another engine whose sessions use other settings.
+	 */
+	@Test
+	void everyKindOfObjectReadsTheSameFromAnotherInstance() {
+		MigrationEngine engine = DriftTests.migrated(this.db);
+		assertClean(engine);
+		MigrationEngine other = new MigrationEngine(sessionsWith("SET IntervalStyle = 'sql_standard'",
+				"SET extra_float_digits = 0", "SET TimeZone = 'Pacific/Chatham'", "SET lc_messages = 'C'"),
+				new ClassLoaderResourceAccessor(), MigrationSettings.of("dev/lockstep/core/drift/every-kind.yaml"));
+		assertClean(other);
+		assertThat(this.db.count("SELECT object_count FROM lockstep_schema_record")).isGreaterThan(30);
 	}
 
 	/** Connections of the test database with the given statements run first, as a pool's init SQL would. */
