@@ -220,6 +220,67 @@ class DriftRecordingTests {
 		assertClean(engine());
 	}
 
+	/**
+	 * A changeset that does not run in a transaction fails after its first statement committed: what it made is
+	 * not drift, neither after the failure nor after the fixed changeset ran again.
+	 */
+	@Test
+	void aChangeSetOutsideATransactionThatFailsHalfWayIsNotDrift() throws IOException {
+		writeChangeLog(CUSTOMERS);
+		engine().run(MigrationMode.APPLY);
+		writeChangeLog(CUSTOMERS, """
+				--changeset t:2-side runInTransaction:false
+				CREATE TABLE IF NOT EXISTS side (id int);
+				ALTER TABLE no_such_table ADD COLUMN note text;
+				""");
+		assertThat(catchThrowable(() -> engine().run(MigrationMode.APPLY))).isNotNull();
+		assertThat(this.db.tableExists("side")).as("the statement before the failure stays").isTrue();
+		assertThat(this.db.count("SELECT count(*) FROM databasechangelog WHERE id = '2-side'")).isZero();
+		assertClean(engine());
+		assertThat(description()).contains("table\tside\t");
+
+		writeChangeLog(CUSTOMERS, """
+				--changeset t:2-side runInTransaction:false
+				CREATE TABLE IF NOT EXISTS side (id int);
+				ALTER TABLE customers ADD COLUMN IF NOT EXISTS note text;
+				""");
+		engine().run(MigrationMode.APPLY);
+		assertThat(this.db.count("SELECT count(*) FROM lockstep_in_flight")).isZero();
+		assertClean(engine());
+		assertThat(description()).contains("table\tside\t", "column\tcustomers.note\t");
+	}
+
+	/**
+	 * What a run killed in the middle of a changeset outside a transaction leaves (its first statement committed,
+	 * its in-flight row, no history row, no new record): a stale record, not drift; the next run records it.
+	 */
+	@Test
+	void aChangeSetOutsideATransactionKilledHalfWayIsAStaleRecordNotDrift() throws IOException {
+		writeChangeLog(CUSTOMERS);
+		engine().run(MigrationMode.APPLY);
+		String side = """
+				--changeset t:2-side runInTransaction:false
+				CREATE TABLE IF NOT EXISTS side (id int);
+				ALTER TABLE customers ADD COLUMN IF NOT EXISTS note text;
+				""";
+		writeChangeLog(CUSTOMERS, side, ORDERS);
+		// The first statement, and the row Lockstep commits before such a changeset starts (see InFlightChangeSets).
+		this.db.execute("CREATE TABLE IF NOT EXISTS lockstep_in_flight (OPERATION VARCHAR(20) NOT NULL, "
+				+ "ID VARCHAR(255) NOT NULL, AUTHOR VARCHAR(255) NOT NULL, FILENAME VARCHAR(255) NOT NULL, "
+				+ "STARTED_AT TIMESTAMP NOT NULL, RECORDED_BY VARCHAR(255))");
+		this.db.execute("INSERT INTO lockstep_in_flight VALUES ('APPLY', '2-side', 't', 'master.sql', "
+				+ "now() AT TIME ZONE 'UTC', 'killed')");
+		this.db.execute("CREATE TABLE side (id int)");
+
+		DriftReport report = engine().checkDrift();
+		assertThat(report.objects()).isEmpty();
+		assertThat(report.state()).as("%s", report).isEqualTo(DriftState.STALE_RECORD);
+
+		engine().run(MigrationMode.APPLY);
+		assertClean(engine());
+		assertThat(description()).contains("table\tside\t", "column\tcustomers.note\t", "table\torders\t");
+	}
+
 	@Test
 	void rollbackAndReapplyRecord() throws IOException {
 		writeChangeLog(CUSTOMERS, ORDERS, REPORT_VIEW);
