@@ -19,8 +19,8 @@ import dev.lockstep.core.jdbc.DatabaseSessions;
  * {@code pg_get_constraintdef}, {@code pg_get_viewdef}, {@code pg_get_functiondef}, {@code pg_get_triggerdef},
  * {@code format_type}) with {@code search_path} set to {@code pg_catalog} for the read, so every name in them is
  * schema-qualified whatever the session's own path, and with the time zone and the date, interval and float output
- * styles pinned, so that constants in them read the same from every session. Objects owned by extensions are left out, and so are the
- * history tables (Liquibase's and Lockstep's).
+ * styles pinned, so that constants in them read the same from every session. Objects owned by extensions are left
+ * out, and so are the history tables (Liquibase's and Lockstep's).
  */
 public final class CatalogReader {
 
