@@ -18,8 +18,10 @@ import dev.lockstep.core.jdbc.DatabaseSessions;
  * per kind of object. Definitions come from PostgreSQL's own deparsers ({@code pg_get_indexdef},
  * {@code pg_get_constraintdef}, {@code pg_get_viewdef}, {@code pg_get_functiondef}, {@code pg_get_triggerdef},
  * {@code format_type}) with {@code search_path} set to {@code pg_catalog} for the read, so every name in them is
- * schema-qualified whatever the session's own path. Objects owned by extensions are left out, and so are the
- * history tables (Liquibase's and Lockstep's); the extensions themselves are described (name and version).
+ * schema-qualified whatever the session's own path, and with the time zone and the date, interval and float output
+ * styles pinned, so that constants in them read the same from every session. Objects owned by extensions are left
+ * out, and so are the history tables (Liquibase's and Lockstep's); the extensions themselves are described (name and
+ * version).
  */
 public final class CatalogReader {
 
@@ -182,6 +184,12 @@ public final class CatalogReader {
 			connection.setAutoCommit(false);
 			try (Statement settings = connection.createStatement()) {
 				settings.execute("SET LOCAL search_path TO pg_catalog");
+				// Constants in deparsed definitions (defaults, checks, views, partition bounds) are printed in the
+				// session's time zone and styles: pinned, so that every instance reads what another recorded.
+				settings.execute("SET LOCAL TimeZone = 'UTC'");
+				settings.execute("SET LOCAL DateStyle = 'ISO, MDY'");
+				settings.execute("SET LOCAL IntervalStyle = 'postgres'");
+				settings.execute("SET LOCAL extra_float_digits = 3");
 				settings.execute("SET LOCAL lock_timeout = '" + LOCK_TIMEOUT + "'");
 			}
 			Array names = connection.createArrayOf("text", managed.schemas().toArray());
