@@ -8,6 +8,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 import org.jspecify.annotations.Nullable;
 
@@ -174,10 +176,80 @@ public final class CatalogReader {
 	 * (it reads only); its {@code search_path} and {@code lock_timeout} are set for that transaction alone.
 	 */
 	public SchemaDescription read(Connection connection) throws SQLException {
+		return read(connection, null);
+	}
+
+	/**
+	 * Reads the description, half of the queries on a second connection from {@code helper} at the same time when
+	 * one is given (the read is bound by the server's work on a few deparsers; two sessions halve the wait on a
+	 * large schema). The two halves are no less consistent than sequential queries: each query sees its own
+	 * moment either way, and callers guard against runs in progress around the whole read.
+	 */
+	public SchemaDescription read(Connection connection, @Nullable ConnectionSource helper) throws SQLException {
 		if (!DatabaseSessions.isPostgres(connection)) {
 			throw new SQLException("Drift is read from PostgreSQL's catalog; this database is not PostgreSQL");
 		}
 		ManagedSchemas.Resolved managed = this.schemas.resolve(connection);
+		if (helper == null) {
+			List<CatalogObject> objects = readInTransaction(connection, managed, this::readFirstHalf);
+			objects.addAll(readInTransaction(connection, managed, this::readSecondHalf));
+			return SchemaDescription.of(objects);
+		}
+		CompletableFuture<List<CatalogObject>> second = CompletableFuture.supplyAsync(() -> {
+			Connection other = helper.open();
+			try {
+				return readInTransaction(other, managed, this::readSecondHalf);
+			}
+			catch (SQLException ex) {
+				throw new CompletionException(ex);
+			}
+			finally {
+				helper.release(other);
+			}
+		}, CatalogReader::startDaemon);
+		List<CatalogObject> objects = readInTransaction(connection, managed, this::readFirstHalf);
+		try {
+			objects.addAll(second.join());
+		}
+		catch (CompletionException ex) {
+			if (ex.getCause() instanceof SQLException sqlException) {
+				throw sqlException;
+			}
+			throw ex;
+		}
+		return SchemaDescription.of(objects);
+	}
+
+	private static void startDaemon(Runnable task) {
+		Thread thread = new Thread(task, "lockstep-catalog-read");
+		thread.setDaemon(true);
+		thread.start();
+	}
+
+	private void readFirstHalf(Connection connection, Array names, ManagedSchemas.Resolved managed,
+			List<CatalogObject> objects) throws SQLException {
+		relations(connection, names, managed, objects);
+		indexes(connection, names, managed, objects);
+		routines(connection, names, managed, objects);
+		triggers(connection, names, managed, objects);
+		query(connection, EXTENSIONS, names,
+				(row) -> objects.add(new CatalogObject("extension", row.getString(2), null, row.getString(3))));
+	}
+
+	private void readSecondHalf(Connection connection, Array names, ManagedSchemas.Resolved managed,
+			List<CatalogObject> objects) throws SQLException {
+		columns(connection, names, managed, objects);
+		constraints(connection, names, managed, objects);
+		types(connection, names, managed, objects);
+		policies(connection, names, managed, objects);
+	}
+
+	/**
+	 * Runs queries in a transaction of their own that is rolled back at the end (they only read), with
+	 * {@code search_path}, time zone, output styles and {@code lock_timeout} set for that transaction alone.
+	 */
+	private static List<CatalogObject> readInTransaction(Connection connection, ManagedSchemas.Resolved managed,
+			Queries queries) throws SQLException {
 		boolean autoCommit = connection.getAutoCommit();
 		List<CatalogObject> objects = new ArrayList<>();
 		try {
@@ -193,23 +265,32 @@ public final class CatalogReader {
 				settings.execute("SET LOCAL lock_timeout = '" + LOCK_TIMEOUT + "'");
 			}
 			Array names = connection.createArrayOf("text", managed.schemas().toArray());
-			relations(connection, names, managed, objects);
-			columns(connection, names, managed, objects);
-			constraints(connection, names, managed, objects);
-			indexes(connection, names, managed, objects);
-			routines(connection, names, managed, objects);
-			triggers(connection, names, managed, objects);
-			types(connection, names, managed, objects);
-			policies(connection, names, managed, objects);
-			query(connection, EXTENSIONS, names,
-					(row) -> objects.add(new CatalogObject("extension", row.getString(2), null, row.getString(3))));
+			queries.read(connection, names, managed, objects);
 		}
 		finally {
 			DatabaseSessions.rollbackQuietly(connection);
 			connection.setAutoCommit(autoCommit);
 		}
-		return SchemaDescription.of(objects);
+		return objects;
 	}
+
+	/** Where a read may take a second connection from, and how it gives it back. */
+	public interface ConnectionSource {
+
+		Connection open();
+
+		void release(Connection connection);
+
+	}
+
+	@FunctionalInterface
+	private interface Queries {
+
+		void read(Connection connection, Array names, ManagedSchemas.Resolved managed, List<CatalogObject> objects)
+				throws SQLException;
+
+	}
+
 
 	private void relations(Connection connection, Array names, ManagedSchemas.Resolved managed,
 			List<CatalogObject> objects) throws SQLException {

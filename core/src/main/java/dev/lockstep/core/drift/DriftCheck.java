@@ -36,6 +36,15 @@ public final class DriftCheck {
 	}
 
 	public DriftReport check(Connection connection, MigrationLock lock, DriftIgnore ignore) {
+		return check(connection, lock, ignore, null);
+	}
+
+	/**
+	 * @param helper where the catalog read may take a second connection (see {@link CatalogReader#read(Connection,
+	 * CatalogReader.ConnectionSource)}), or {@code null} to read on {@code connection} alone
+	 */
+	public DriftReport check(Connection connection, MigrationLock lock, DriftIgnore ignore,
+			CatalogReader.@Nullable ConnectionSource helper) {
 		Instant now = Instant.now();
 		if (!DatabaseSessions.isPostgres(connection)) {
 			return DriftReport.inconclusive(DriftState.UNSUPPORTED, now, null,
@@ -63,7 +72,7 @@ public final class DriftCheck {
 			return stale(now, summary);
 		}
 		try {
-			SchemaDescription live = this.reader.read(connection);
+			SchemaDescription live = this.reader.read(connection, helper);
 			DriftComparison comparison = live.hash().equals(summary.descriptionHash())
 					? new DriftComparison(java.util.List.of(), 0)
 					: DriftComparison.of(recorded(connection), live, ignore);
