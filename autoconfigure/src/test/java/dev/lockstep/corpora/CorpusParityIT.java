@@ -7,8 +7,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import liquibase.Scope;
@@ -26,6 +28,9 @@ import org.springframework.core.io.DefaultResourceLoader;
 
 import dev.lockstep.autoconfigure.HistoryOnlySpringLiquibase;
 import dev.lockstep.autoconfigure.MigrationsInitializer;
+import dev.lockstep.core.MigrationEngine;
+import dev.lockstep.core.api.DriftReport;
+import dev.lockstep.core.api.DriftState;
 import dev.lockstep.core.api.RunOutcome;
 import dev.lockstep.core.api.RunResult;
 import dev.lockstep.test.TestDatabase;
@@ -38,13 +43,19 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * Every real-world corpus of {@code ../shared/corpora} applied on a fresh PostgreSQL database twice: through
  * Lockstep, and through Spring Boot 4.0.7's own Liquibase auto-configuration (its {@link SpringLiquibase} bean) in
  * the same kind of application with the same changelog, contexts, parameters and resource loader. The
- * DATABASECHANGELOG rows and the resulting schema must be identical, and the counts those of the manifest.
+ * DATABASECHANGELOG rows and the resulting schema must be identical, and the counts those of the manifest. A
+ * database migrated only by Lockstep has no drift: the check is clean after the run and after a restart, with the
+ * record of what the migrations made as written by the first run.
  */
 class CorpusParityIT {
 
 	private static final String HISTORY = """
 			SELECT id, author, filename, md5sum, exectype, description, comments, tag, contexts, labels, liquibase
 			FROM databasechangelog ORDER BY orderexecuted, dateexecuted
+			""";
+
+	private static final String RECORD = """
+			SELECT version, history_hash, description_hash, object_count, recorded_at FROM lockstep_schema_record
 			""";
 
 	private static final Map<String, String> results = new ConcurrentSkipListMap<>();
@@ -97,8 +108,11 @@ class CorpusParityIT {
 
 			// A second start on the migrated database applies nothing (changesets with failOnError="false" that
 			// failed are not recorded, so Liquibase and Lockstep try them again, and they fail again).
+			String recordBefore = viaLockstep.rows(RECORD).toString();
 			Run again = runLockstep(classLoader, viaLockstep, corpus);
 			assertThat(again.result().applied()).as("changesets applied by a second Lockstep start").isZero();
+			assertThat(viaLockstep.rows(RECORD).toString())
+				.as("the schema record after a restart that applied nothing").isEqualTo(recordBefore);
 			assertThat(viaLockstep.rows(HISTORY)).as("history after a second Lockstep start")
 				.isEqualTo(lockstepHistory);
 			Run liquibaseAgain = runSpringBootLiquibase(classLoader, viaLiquibase, corpus);
@@ -108,11 +122,15 @@ class CorpusParityIT {
 			String line = String.format(
 					"%-20s rows=%d executed=%d markRan=%d | fresh database: Lockstep %d ms (startup %d ms), "
 							+ "Spring Boot's Liquibase %d ms (startup %d ms) | up to date: Lockstep %d ms (startup "
-							+ "%d ms), Spring Boot's Liquibase %d ms (startup %d ms) | schema dump %d lines",
+							+ "%d ms), Spring Boot's Liquibase %d ms (startup %d ms) | schema dump %d lines | drift: "
+							+ "%d objects recorded (%s), check %s after the run, %s after a restart (%d ms)",
 					corpus.name(), lockstepHistory.size(), count(lockstepHistory, "EXECUTED"),
 					count(lockstepHistory, "MARK_RAN"), lockstep.migrationMs(), lockstep.startupMs(),
 					liquibase.migrationMs(), liquibase.startupMs(), again.migrationMs(), again.startupMs(),
-					liquibaseAgain.migrationMs(), liquibaseAgain.startupMs(), lockstepSchema.size());
+					liquibaseAgain.migrationMs(), liquibaseAgain.startupMs(), lockstepSchema.size(),
+					viaLockstep.count("SELECT object_count FROM lockstep_schema_record"), recordedKinds(viaLockstep),
+					lockstep.drift().state(),
+					again.drift().state(), again.driftMs());
 			results.put(corpus.name(), line);
 			System.out.println("[corpus-parity] " + line);
 		}
@@ -146,7 +164,15 @@ class CorpusParityIT {
 			assertThat(result.outcome()).isEqualTo(RunOutcome.SUCCESS);
 			CorpusApp.MigrationTimer timer = context.getBean(CorpusApp.MigrationTimer.class);
 			assertThat(timer.migrator()).isEqualTo(MigrationsInitializer.class.getSimpleName());
-			return new Run(startup, timer.millis(), result);
+			// No false alarms: the schema Lockstep made is exactly what it recorded.
+			MigrationEngine engine = context.getBean(MigrationEngine.class);
+			long driftStart = System.nanoTime();
+			DriftReport drift = engine.checkDrift();
+			long driftMs = (System.nanoTime() - driftStart) / 1_000_000;
+			assertThat(drift.objects()).as("drift objects of %s after a Lockstep run", corpus).isEmpty();
+			assertThat(drift.state()).as("drift of %s after a Lockstep run: %s", corpus, drift)
+				.isEqualTo(DriftState.CLEAN);
+			return new Run(startup, timer.millis(), result, drift, driftMs);
 		}
 	}
 
@@ -171,7 +197,7 @@ class CorpusParityIT {
 			assertThat(liquibase.getChangeLog()).isEqualTo(corpus.location());
 			CorpusApp.MigrationTimer timer = context.getBean(CorpusApp.MigrationTimer.class);
 			assertThat(timer.migrator()).isEqualTo(SpringLiquibase.class.getSimpleName());
-			return new Run(startup, timer.millis(), null);
+			return new Run(startup, timer.millis(), null, null, -1);
 		}
 	}
 
@@ -223,6 +249,21 @@ class CorpusParityIT {
 		}
 	}
 
+	/** How many objects of each kind the record holds, e.g. {@code column=120 index=8 table=20}. */
+	private static String recordedKinds(TestDatabase database) {
+		String description = database.rows("SELECT description FROM lockstep_schema_record").get(0).get(0);
+		Map<String, Long> kinds = new TreeMap<>(description.lines()
+			.filter((line) -> !line.isEmpty())
+			.collect(Collectors.groupingBy((line) -> line.substring(0, line.indexOf('\t')),
+					Collectors.counting())));
+		StringBuilder text = new StringBuilder();
+		kinds.forEach((kind, count) -> text.append((text.length() > 0) ? " " : "")
+			.append(kind.replace(' ', '-'))
+			.append('=')
+			.append(count));
+		return text.toString();
+	}
+
 	private static List<String> applicationTables(TestDatabase database) throws Exception {
 		try (Connection connection = database.connect()) {
 			return CatalogDump.tables(connection, "public")
@@ -232,7 +273,7 @@ class CorpusParityIT {
 		}
 	}
 
-	private record Run(long startupMs, long migrationMs, RunResult result) {
+	private record Run(long startupMs, long migrationMs, RunResult result, DriftReport drift, long driftMs) {
 	}
 
 }

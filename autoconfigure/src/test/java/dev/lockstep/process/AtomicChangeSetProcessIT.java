@@ -24,6 +24,8 @@ import org.springframework.core.io.DefaultResourceLoader;
 
 import dev.lockstep.core.MigrationCommands;
 import dev.lockstep.core.MigrationEngine;
+import dev.lockstep.core.api.DriftReport;
+import dev.lockstep.core.api.DriftState;
 import dev.lockstep.core.api.MigrationSettings;
 import dev.lockstep.core.api.UpdateTarget;
 import dev.lockstep.corpora.CatalogDump;
@@ -86,9 +88,11 @@ class AtomicChangeSetProcessIT {
 		killAndWait(a);
 		unpauseHistory(db);
 		assertConsistent(db);
+		assertNoDrift(db, changeLog, "after the kill");
 		ChildProcess b = start(directory, "b", db, changeLog);
 		assertThat(b.awaitExit(Duration.ofSeconds(300))).as("exit code of the restart%s", b.output()).isEqualTo(0);
 		clean.assertSameAs(db, "after the restart");
+		assertDriftClean(db, changeLog, "after the restart");
 	}
 
 	@Test
@@ -97,6 +101,9 @@ class AtomicChangeSetProcessIT {
 		Path changeLog = writeChangeLog(directory);
 		EndState clean = cleanRun(changeLog, null);
 		TestDatabase db = TestDatabases.create();
+		// A first release, so that drift has a record to compare with after each kill.
+		commands(db, changeLog).update(UpdateTarget.count(10));
+		assertDriftClean(db, changeLog, "after the first release");
 		long seed = System.nanoTime();
 		Random random = new Random(seed);
 		List<String> problems = new ArrayList<>();
@@ -132,6 +139,7 @@ class AtomicChangeSetProcessIT {
 			if (!mismatch.isEmpty()) {
 				problems.add("kill " + kills + " left " + mismatch);
 			}
+			assertNoDrift(db, changeLog, "after kill " + kills);
 		}
 		ChildProcess last = start(directory, "last", db, changeLog);
 		Integer exit = last.awaitExit(Duration.ofSeconds(300));
@@ -141,6 +149,9 @@ class AtomicChangeSetProcessIT {
 		assertThat(problems).as("after %d kill(s) (seed %d)", kills, seed).isEmpty();
 		assertThat(kills).as("kills that landed while changesets were applied").isGreaterThanOrEqualTo(4);
 		clean.assertSameAs(db, "after " + kills + " kills and restarts");
+		// Clean, or a stale record when a kill came after the last history row and before the record (the final
+		// start then had nothing to apply, and only a run that changes the schema records again).
+		assertNoDrift(db, changeLog, "after " + kills + " kills and restarts");
 	}
 
 	@Test
@@ -169,14 +180,30 @@ class AtomicChangeSetProcessIT {
 		killAndWait(a);
 		unpauseHistory(db);
 		assertConsistent(db);
+		assertNoDrift(db, changeLog, "after the killed rollback");
 		ChildProcess b = start(directory, "rollback-b", db, changeLog, "migrations", "rollback",
 				"--to-tag=before-rollback");
 		assertThat(b.awaitExit(Duration.ofSeconds(300))).as("exit code of the repeated rollback%s", b.output())
 			.isEqualTo(0);
 		clean.assertSameAs(db, "after the repeated rollback");
+		assertDriftClean(db, changeLog, "after the repeated rollback");
 	}
 
 	// --- helpers ------------------------------------------------------------------------------------------------
+
+	/** A run killed half-way is never drift: what it committed is in the history, the record is only stale. */
+	private static void assertNoDrift(TestDatabase db, Path changeLog, String when) {
+		DriftReport report = engine(db, changeLog).checkDrift();
+		System.out.printf("[atomic drift] %s: %s%n", when, report.state());
+		assertThat(report.objects()).as("drift objects %s", when).isEmpty();
+		assertThat(report.state()).as("drift %s: %s", when, report).isNotEqualTo(DriftState.DRIFT);
+	}
+
+	private static void assertDriftClean(TestDatabase db, Path changeLog, String when) {
+		DriftReport report = engine(db, changeLog).checkDrift();
+		assertThat(report.objects()).as("drift objects %s", when).isEmpty();
+		assertThat(report.state()).as("drift %s: %s", when, report).isEqualTo(DriftState.CLEAN);
+	}
 
 	/** The history and schema of a clean run on a fresh database (the first {@code count} changesets, tagged). */
 	private static EndState cleanRun(Path changeLog, Integer count) throws SQLException {

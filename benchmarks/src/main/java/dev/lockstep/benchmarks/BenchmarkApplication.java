@@ -1,6 +1,7 @@
 package dev.lockstep.benchmarks;
 
 import java.lang.management.ManagementFactory;
+import java.util.List;
 
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.SpringApplication;
@@ -9,6 +10,9 @@ import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
+
+import dev.lockstep.autoconfigure.MigrationEngineCustomizer;
 
 /**
  * The application under test. Which migration support runs is set by the harness through properties:
@@ -54,6 +58,16 @@ public class BenchmarkApplication {
 				return beanName.equals("liquibase") || beanName.equals("migrationsInitializer");
 			}
 
+		};
+	}
+
+	/** {@code bench.drift-recording=false}: runs do not record the schema (the recording's cost, measured). */
+	@Bean
+	MigrationEngineCustomizer driftRecording(Environment environment) {
+		return (engine) -> {
+			if (!Boolean.parseBoolean(environment.getProperty("bench.drift-recording", "true"))) {
+				engine.configureDrift(false, List.of());
+			}
 		};
 	}
 

@@ -6,7 +6,8 @@ import java.nio.file.Path;
 
 /**
  * Writes the benchmark changelogs: a master that includes {@code files} YAML files holding {@code changeSets}
- * changesets in all (tables, added columns, indexes, rows), and a small changelog with one slow changeset.
+ * changesets in all (tables, added columns, indexes, rows), a small changelog with one slow changeset, and a wide
+ * schema for the drift check.
  */
 final class ChangelogGenerator {
 
@@ -45,6 +46,69 @@ final class ChangelogGenerator {
 		Path masterFile = directory.resolve("master.yaml");
 		Files.writeString(masterFile, master);
 		return masterFile;
+	}
+
+	/**
+	 * A changelog that builds a wide schema, one changeset per table: {@code tables} tables of 10 columns (a
+	 * primary key, defaults, a not-null column), a foreign key to the previous table and, on every second table,
+	 * one to a table further back, two indexes and a check constraint; {@code files} files.
+	 */
+	static Path wideSchema(Path directory, int tables, int files) throws IOException {
+		Files.createDirectories(directory);
+		StringBuilder master = new StringBuilder("databaseChangeLog:\n");
+		int perFile = tables / files;
+		for (int f = 0; f < files; f++) {
+			String name = String.format("wide-%03d.yaml", f);
+			master.append("  - include:\n      file: ").append(name).append("\n      relativeToChangelogFile: true\n");
+			StringBuilder part = new StringBuilder("databaseChangeLog:\n");
+			for (int t = f * perFile; t < (f + 1) * perFile; t++) {
+				String table = wideTable(t);
+				part.append("  - changeSet:\n      id: ").append(table).append("\n      author: bench\n      changes:\n")
+					.append("        - createTable:\n            tableName: ").append(table)
+					.append("\n            columns:\n")
+					.append("              - column: {name: id, type: bigint, constraints: {primaryKey: true, "
+							+ "primaryKeyName: ").append(table).append("_pk}}\n")
+					.append("              - column: {name: parent_id, type: bigint}\n")
+					.append("              - column: {name: other_id, type: bigint}\n")
+					.append("              - column: {name: name, type: varchar(100), constraints: {nullable: false}}\n")
+					.append("              - column: {name: code, type: varchar(20)}\n")
+					.append("              - column: {name: amount, type: 'numeric(12,2)'}\n")
+					.append("              - column: {name: created_at, type: timestamp, defaultValueComputed: now()}\n")
+					.append("              - column: {name: active, type: boolean, defaultValueBoolean: true}\n")
+					.append("              - column: {name: note, type: text}\n")
+					.append("              - column: {name: qty, type: int}\n");
+				if (t > 0) {
+					foreignKey(part, table, "parent_id", wideTable(t - 1));
+				}
+				if (t > 1 && t % 2 == 0) {
+					foreignKey(part, table, "other_id", wideTable(t / 2));
+				}
+				part.append("        - createIndex:\n            tableName: ").append(table)
+					.append("\n            indexName: ").append(table).append("_name_ix\n")
+					.append("            columns: [{column: {name: name}}]\n")
+					.append("        - createIndex:\n            tableName: ").append(table)
+					.append("\n            indexName: ").append(table).append("_parent_ix\n")
+					.append("            columns: [{column: {name: parent_id}}, {column: {name: created_at}}]\n")
+					.append("        - sql:\n            sql: ALTER TABLE ").append(table).append(" ADD CONSTRAINT ")
+					.append(table).append("_amount_ck CHECK (amount >= 0)\n");
+			}
+			Files.writeString(directory.resolve(name), part);
+		}
+		Path masterFile = directory.resolve("master.yaml");
+		Files.writeString(masterFile, master);
+		return masterFile;
+	}
+
+	static String wideTable(int index) {
+		return String.format("w_%04d", index);
+	}
+
+	private static void foreignKey(StringBuilder part, String table, String column, String referenced) {
+		part.append("        - addForeignKeyConstraint:\n            baseTableName: ").append(table)
+			.append("\n            baseColumnNames: ").append(column)
+			.append("\n            constraintName: ").append(table).append('_').append(column).append("_fk")
+			.append("\n            referencedTableName: ").append(referenced)
+			.append("\n            referencedColumnNames: id\n");
 	}
 
 	static Path slow(Path directory, int seconds) throws IOException {

@@ -127,6 +127,13 @@ public final class Harness {
 		if (only == null || only.contains("endpoint")) {
 			attempt("endpointLoad", () -> endpointLoad(n1000));
 		}
+		if (only == null || only.contains("drift")) {
+			attempt("driftCheck", () -> driftCheck(ChangelogGenerator.wideSchema(this.work.resolve("changelogs/wide"),
+					1000, 10)));
+		}
+		if (only == null || only.contains("recording")) {
+			attempt("recording", () -> recording(n1000));
+		}
 		if (only == null || only.contains("blocked")) {
 			attempt("blockedMigration", this::blockedMigration);
 		}
@@ -384,6 +391,65 @@ public final class Harness {
 		}
 		row("applying 1,000 changesets to an empty database (migration step)", "baseline", ms(median(baseline)),
 				ms(median(ours)), ratio(median(ours), median(baseline)), "<= 1.05");
+	}
+
+	private void driftCheck(Path changelog) throws Exception {
+		String db = newDatabase();
+		log("Drift check, 1,000 tables");
+		DriftBenchmark.Result result = new DriftBenchmark(url(db), changelog, this.work, this.runs).run();
+		row("drift check, 1,000 tables (10,000 columns, 5,500 constraints and indexes): clean; one hand-added index",
+				"-", "Liquibase OSS diff vs its snapshot: " + micros(result.liquibaseDiff()),
+				micros(result.clean()) + "; " + micros(result.drifted()) + " (CPU " + micros(result.cleanCpu()) + "; "
+						+ micros(result.driftedCpu()) + ")",
+				fraction(result.clean(), result.liquibaseDiff()) + "; " + fraction(result.drifted(),
+						result.liquibaseDiff()),
+				"<= 100 ms; <= 0.05");
+	}
+
+	private static String fraction(long ours, long base) {
+		return (base <= 0) ? "-" : String.format(Locale.ROOT, "%.4f", (double) ours / base);
+	}
+
+	/**
+	 * The apply of 1,000 changesets with drift recording on and off (alternating, fresh databases); the recording's
+	 * own time is what the recorder logs at debug level (from the end of the work to the record written).
+	 */
+	private void recording(Path changelog) throws Exception {
+		List<Long> on = new ArrayList<>();
+		List<Long> off = new ArrayList<>();
+		List<Long> recorded = new ArrayList<>();
+		for (int i = 0; i < this.runs; i++) {
+			List<Boolean> order = new ArrayList<>(List.of(true, false));
+			Collections.rotate(order, i);
+			for (boolean recording : order) {
+				String db = newDatabase();
+				AppRun run = start("lockstep", db, changelog, List.of("--bench.drift-recording=" + recording,
+						"--logging.level.dev.lockstep.Migrations=debug")).awaitExit(Duration.ofMinutes(10));
+				require(run.exitCode == 0, "apply (recording " + recording + ") failed:\n" + run.output());
+				long recordMillis = run.recordingMillis();
+				require(recording == (recordMillis >= 0), "recording " + recording + " but the recorder "
+						+ ((recordMillis >= 0) ? "recorded" : "did not record") + ":\n" + run.output());
+				if (recording) {
+					on.add(run.stepMillis);
+					recorded.add(recordMillis);
+				}
+				else {
+					off.add(run.stepMillis);
+				}
+			}
+			log("  apply 1,000, round " + (i + 1) + ": recording on " + on.get(i) + " ms (recording "
+					+ recorded.get(i) + " ms), off " + off.get(i) + " ms");
+		}
+		long share = Math.round(100.0 * median(recorded) / median(on));
+		row("applying 1,000 changesets: drift recording on vs off (migration step; the recording's own time)", "-",
+				"recording off: " + ms(median(off)), "recording on: " + ms(median(on)) + " (recording "
+						+ ms(median(recorded)) + ")",
+				share + " % (on/off " + ratio(median(on), median(off)) + ")", "<= 5 %");
+	}
+
+	private static String micros(long micros) {
+		return (micros >= 10_000_000) ? String.format(Locale.ROOT, "%.1f s", micros / 1e6)
+				: String.format(Locale.ROOT, "%.1f ms", micros / 1e3);
 	}
 
 	private void endpointLoad(Path changelog) throws Exception {
@@ -770,7 +836,7 @@ public final class Harness {
 		return (base <= 0) ? "-" : String.format(Locale.ROOT, "%.2f", (double) ours / base);
 	}
 
-	private static void require(boolean condition, String message) {
+	static void require(boolean condition, String message) {
 		if (!condition) {
 			throw new IllegalStateException(message);
 		}
@@ -900,6 +966,18 @@ public final class Harness {
 				}
 			}
 			return 0;
+		}
+
+		/** The recorder's own time, as it logs it at debug level; -1 when it did not record. */
+		long recordingMillis() {
+			for (String line : this.lines) {
+				int at = line.indexOf("Recorded the schema as the migrations made it (");
+				if (at >= 0) {
+					String rest = line.substring(line.indexOf(") in ", at) + ") in ".length());
+					return Long.parseLong(rest.substring(0, rest.indexOf(' ')));
+				}
+			}
+			return -1;
 		}
 
 		long appliedMillis() {

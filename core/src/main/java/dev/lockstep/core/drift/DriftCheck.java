@@ -36,6 +36,15 @@ public final class DriftCheck {
 	}
 
 	public DriftReport check(Connection connection, MigrationLock lock, DriftIgnore ignore) {
+		return check(connection, lock, ignore, null);
+	}
+
+	/**
+	 * @param helper where the catalog read may take a second connection (see {@link CatalogReader#read(Connection,
+	 * CatalogReader.ConnectionSource)}), or {@code null} to read on {@code connection} alone
+	 */
+	public DriftReport check(Connection connection, MigrationLock lock, DriftIgnore ignore,
+			CatalogReader.@Nullable ConnectionSource helper) {
 		Instant now = Instant.now();
 		if (!DatabaseSessions.isPostgres(connection)) {
 			return DriftReport.inconclusive(DriftState.UNSUPPORTED, now, null,
@@ -57,13 +66,13 @@ public final class DriftCheck {
 			if (holder.isPresent()) {
 				return inProgress(now, holder.get(), summary);
 			}
-			return DriftReport.inconclusive(DriftState.STALE_RECORD, now, summary.recordedAt(),
-					"The history changed after the schema was recorded (a run outside Lockstep, or one that ended "
-							+ "before it could record): the next run that changes the schema records it again; "
-							+ "migrations diff --against=changelog --record records it now");
+			if (recordedMeanwhile(connection, summary)) {
+				return recordedWhileRead(now, summary);
+			}
+			return stale(now, summary);
 		}
 		try {
-			SchemaDescription live = this.reader.read(connection);
+			SchemaDescription live = this.reader.read(connection, helper);
 			DriftComparison comparison = live.hash().equals(summary.descriptionHash())
 					? new DriftComparison(java.util.List.of(), 0)
 					: DriftComparison.of(recorded(connection), live, ignore);
@@ -71,10 +80,14 @@ public final class DriftCheck {
 			if (holder.isPresent()) {
 				return inProgress(now, holder.get(), summary);
 			}
-			RecordSummary after = this.store.summary(connection);
-			if (after == null || after.version() != summary.version()) {
-				return DriftReport.inconclusive(DriftState.RUN_IN_PROGRESS, now, summary.recordedAt(),
-						"A migration run recorded the schema while it was read; compare again");
+			if (recordedMeanwhile(connection, summary)) {
+				return recordedWhileRead(now, summary);
+			}
+			// A run that committed changesets and died before it could record (kill -9) while the catalog was
+			// read: its changes are in the history, so they are not drift.
+			if (!comparison.objects().isEmpty()
+					&& !DriftRecorder.historyHash(connection, this.history).equals(summary.historyHash())) {
+				return stale(now, summary);
 			}
 			DriftState state = comparison.objects().isEmpty() ? DriftState.CLEAN : DriftState.DRIFT;
 			return new DriftReport(state, now, comparison.objects(), comparison.ignored(), summary.recordedAt(),
@@ -85,6 +98,24 @@ public final class DriftCheck {
 			return DriftReport.inconclusive(DriftState.UNAVAILABLE, now, summary.recordedAt(),
 					"Could not read the schema from the catalog: " + ex.getMessage());
 		}
+	}
+
+	/** Whether a run wrote a new record since {@code summary} was read (it started and ended meanwhile). */
+	private boolean recordedMeanwhile(Connection connection, RecordSummary summary) {
+		RecordSummary after = this.store.summary(connection);
+		return after == null || after.version() != summary.version();
+	}
+
+	private static DriftReport recordedWhileRead(Instant now, RecordSummary summary) {
+		return DriftReport.inconclusive(DriftState.RUN_IN_PROGRESS, now, summary.recordedAt(),
+				"A migration run recorded the schema while it was read; compare again");
+	}
+
+	private static DriftReport stale(Instant now, RecordSummary summary) {
+		return DriftReport.inconclusive(DriftState.STALE_RECORD, now, summary.recordedAt(),
+				"The history changed after the schema was recorded (a run outside Lockstep, or one that ended "
+						+ "before it could record): the next run that changes the schema records it again; "
+						+ "migrations diff --against=changelog --record records it now");
 	}
 
 	private SchemaDescription recorded(Connection connection) throws SQLException {

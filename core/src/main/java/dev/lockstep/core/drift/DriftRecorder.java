@@ -1,9 +1,13 @@
 package dev.lockstep.core.drift;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -31,6 +35,9 @@ import dev.lockstep.core.drift.SchemaRecordStore.RecordSummary;
 public final class DriftRecorder {
 
 	private static final Logger logger = LoggerFactory.getLogger("dev.lockstep.Migrations");
+
+	/** Where runs note the changesets outside a transaction they are in the middle of. */
+	static final String IN_FLIGHT_TABLE = "LOCKSTEP_IN_FLIGHT";
 
 	private final CatalogReader reader;
 
@@ -80,13 +87,24 @@ public final class DriftRecorder {
 		try {
 			DatabaseSessions.rollbackQuietly(connection);
 			String historyHash = historyHash(connection, this.history);
-			if (historyHash.equals(before.historyHash())) {
-				return;
-			}
-			SchemaDescription now = this.reader.read(connection);
-			SchemaDescription recorded = now;
 			RecordSummary summary = before.summary();
 			SchemaDescription live = before.live();
+			SchemaDescription now;
+			if (historyHash.equals(before.historyHash())) {
+				// The history did not change, but a changeset outside a transaction that failed half-way did change
+				// the schema: what it made is recorded too (known only when the record was current before).
+				if (summary == null || live == null) {
+					return;
+				}
+				now = this.reader.read(connection);
+				if (now.hash().equals(live.hash())) {
+					return;
+				}
+			}
+			else {
+				now = this.reader.read(connection);
+			}
+			SchemaDescription recorded = now;
 			if (summary != null && live != null && !live.hash().equals(summary.descriptionHash())) {
 				SchemaDescription previous = this.store.description(connection);
 				if (previous != null) {
@@ -167,10 +185,51 @@ public final class DriftRecorder {
 		return SchemaDescription.of(new ArrayList<>(result.values()));
 	}
 
-	/** The hash of the history as it is now; empty when there is no history table. */
+	/**
+	 * The hash of the history as it is now (empty when there is no history table), with the changesets outside a
+	 * transaction that a run started and did not finish: a run killed in the middle of one leaves its first
+	 * statements applied and no history row, so the record no longer says what the migrations made.
+	 */
 	static String historyHash(Connection connection, HistoryLocation history) {
 		HistoryRows rows = HistoryRows.read(connection, history);
-		return (rows != null) ? rows.hash() : "";
+		String hash = (rows != null) ? rows.hash() : "";
+		String inFlight = inFlightRows(connection, history);
+		return inFlight.isEmpty() ? hash : SchemaDescription.hash(hash + "\n" + inFlight);
+	}
+
+	/**
+	 * The rows of {@value #IN_FLIGHT_TABLE} (written by the run package's {@code InFlightChangeSets}), one line each;
+	 * empty when there are none or they cannot be read.
+	 */
+	private static String inFlightRows(Connection connection, HistoryLocation history) {
+		try {
+			String schema = history.resolve(connection).schema();
+			try (PreparedStatement exists = connection.prepareStatement(
+					"SELECT 1 FROM pg_catalog.pg_tables WHERE schemaname = ? AND tablename = ?")) {
+				exists.setString(1, schema);
+				exists.setString(2, IN_FLIGHT_TABLE.toLowerCase(Locale.ROOT));
+				try (ResultSet row = exists.executeQuery()) {
+					if (!row.next()) {
+						return "";
+					}
+				}
+			}
+			StringBuilder lines = new StringBuilder();
+			try (Statement statement = connection.createStatement();
+					ResultSet row = statement.executeQuery("SELECT OPERATION, ID, AUTHOR, FILENAME, STARTED_AT FROM "
+							+ history.table(connection, IN_FLIGHT_TABLE) + " ORDER BY 1, 2, 3, 4, 5")) {
+				while (row.next()) {
+					lines.append(row.getString(1)).append('\t').append(row.getString(2)).append('\t')
+						.append(row.getString(3)).append('\t').append(row.getString(4)).append('\t')
+						.append(row.getString(5)).append('\n');
+				}
+			}
+			return lines.toString();
+		}
+		catch (SQLException ex) {
+			DatabaseSessions.rollbackQuietly(connection);
+			return "";
+		}
 	}
 
 	/**

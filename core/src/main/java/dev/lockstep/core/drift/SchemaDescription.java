@@ -120,7 +120,8 @@ public record SchemaDescription(List<CatalogObject> objects, String hash) {
 		return text.toString();
 	}
 
-	private static String hash(String text) {
+	/** SHA-256 of the text, in hex. */
+	static String hash(String text) {
 		try {
 			MessageDigest digest = MessageDigest.getInstance("SHA-256");
 			return HexFormat.of().formatHex(digest.digest(text.getBytes(StandardCharsets.UTF_8)));

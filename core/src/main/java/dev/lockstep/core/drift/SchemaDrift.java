@@ -85,11 +85,20 @@ public final class SchemaDrift {
 
 	/** Compares the live schema with the record, without the lock (see {@link DriftCheck}). */
 	public DriftReport check(Connection connection, MigrationLock lock) {
+		return check(connection, lock, null);
+	}
+
+	/**
+	 * Compares the live schema with the record, without the lock, the catalog read on two connections when a
+	 * second one can be had from {@code helper}.
+	 */
+	public DriftReport check(Connection connection, MigrationLock lock,
+			CatalogReader.@Nullable ConnectionSource helper) {
 		if (!this.enabled) {
 			return DriftReport.inconclusive(DriftState.DISABLED, java.time.Instant.now(), null,
 					"Drift checks are switched off");
 		}
-		return this.check.check(connection, lock, this.ignore);
+		return this.check.check(connection, lock, this.ignore, helper);
 	}
 
 	/** Records the given description as what the migrations made; call under the lock. */

@@ -22,6 +22,7 @@ import dev.lockstep.core.api.RunResult;
 import dev.lockstep.core.changelog.ChangeLogLoader;
 import dev.lockstep.core.changelog.LoadedChangeLog;
 import dev.lockstep.core.changelog.ParameterMasker;
+import dev.lockstep.core.drift.CatalogReader;
 import dev.lockstep.core.drift.SchemaDrift;
 import dev.lockstep.core.fingerprint.RecordingResourceAccessor;
 import dev.lockstep.core.jdbc.DatabaseSessions;
@@ -117,7 +118,20 @@ public final class RunContext {
 	public DriftReport checkDrift() {
 		Connection connection = openStatusConnection();
 		try {
-			return this.drift.check(connection, this.lockedRun.lockFor(connection));
+			return this.drift.check(connection, this.lockedRun.lockFor(connection), new CatalogReader.ConnectionSource() {
+
+				@Override
+				public Connection open() {
+					return openStatusConnection();
+				}
+
+				@Override
+				public void release(Connection other) {
+					releaseStatusConnection(other);
+					DatabaseSessions.closeQuietly(other);
+				}
+
+			});
 		}
 		finally {
 			releaseStatusConnection(connection);
