@@ -27,6 +27,7 @@ import dev.lockstep.core.api.DdlSettings;
 import dev.lockstep.core.api.MigrationMode;
 import dev.lockstep.core.api.UpdateTarget;
 import dev.lockstep.core.problem.ChangeSetLockTimeoutException;
+import dev.lockstep.core.test.ThreadPerTask;
 import dev.lockstep.metrics.MigrationsMetrics;
 import dev.lockstep.test.ChangeLogFile;
 import dev.lockstep.test.TestDatabase;
@@ -173,7 +174,7 @@ class LockTimeoutRetryTests {
 					reads.incrementAndGet();
 					sleep(20);
 				}
-			});
+			}, ThreadPerTask.EXECUTOR);
 			CompletableFuture<Void> ends = endLater(blocker, Duration.ofMillis(3500));
 			long started = System.nanoTime();
 			engine.apply();
@@ -273,7 +274,7 @@ class LockTimeoutRetryTests {
 			catch (SQLException ex) {
 				throw new IllegalStateException(ex);
 			}
-		});
+		}, ThreadPerTask.EXECUTOR);
 	}
 
 	private List<String> columns() {
