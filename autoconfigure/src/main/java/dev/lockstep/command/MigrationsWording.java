@@ -27,6 +27,7 @@ public final class MigrationsWording implements Wording {
 			case DRIFT_IGNORE -> "migrations.drift.ignore";
 			case DDL_LOCK_TIMEOUT -> "migrations.ddl.lock-timeout or migrations.ddl.retries";
 			case LINT_FAIL_ON -> "migrations.lint.fail-on";
+			case TENANTS_ON_FAILURE -> "migrations.targets.<name>.tenants.on-failure";
 		};
 	}
 

@@ -19,6 +19,7 @@ import dev.lockstep.core.api.MigrationStatus;
 import dev.lockstep.core.api.PendingSql;
 import dev.lockstep.core.api.RunResult;
 import dev.lockstep.core.changelog.ParameterMasker;
+import dev.lockstep.core.changelog.SharedChangeLog;
 import dev.lockstep.core.jdbc.ServerDataSources;
 import dev.lockstep.core.lint.LintPolicy;
 import dev.lockstep.core.problem.MigrationException;
@@ -58,7 +59,19 @@ public final class MigrationEngine {
 	private final LintOperation lint;
 
 	public MigrationEngine(DataSource dataSource, ResourceAccessor resources, MigrationSettings settings) {
-		this.context = new RunContext(dataSource, resources, settings);
+		this(new RunContext(dataSource, resources, settings));
+	}
+
+	/**
+	 * An engine whose changelog is parsed once and shared with other engines (the tenants of one target, each on
+	 * its own schema).
+	 */
+	public MigrationEngine(DataSource dataSource, SharedChangeLog changeLog, MigrationSettings settings) {
+		this(new RunContext(dataSource, changeLog, settings));
+	}
+
+	private MigrationEngine(RunContext context) {
+		this.context = context;
 		FastPath fastPath = new FastPath(this.context);
 		this.inspect = new InspectOperation(this.context, fastPath);
 		this.apply = new ApplyOperation(this.context, fastPath);

@@ -53,6 +53,12 @@ public record MigrationSettings(String changeLog, @Nullable String contexts, @Nu
 				this.liquibaseSchema, this.parameters, this.tag, timeout, this.applicationName);
 	}
 
+	/** The same settings on other schemas (a tenant's: its objects and its own history). */
+	public MigrationSettings withSchemas(@Nullable String objectsSchema, @Nullable String historySchema) {
+		return new MigrationSettings(this.changeLog, this.contexts, this.labelFilter, objectsSchema, historySchema,
+				this.parameters, this.tag, this.lockWaitTimeout, this.applicationName);
+	}
+
 	/** The schema that holds DATABASECHANGELOG and DATABASECHANGELOGLOCK, or {@code null} for the default. */
 	public String historySchema() {
 		return (this.liquibaseSchema != null) ? this.liquibaseSchema : this.defaultSchema;

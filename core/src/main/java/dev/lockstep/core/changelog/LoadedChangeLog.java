@@ -40,4 +40,12 @@ public record LoadedChangeLog(String location, DatabaseChangeLog changeLog, Chan
 					(key) -> changeSet.generateCheckSum(ChecksumVersion.enumFromChecksumVersion(version)));
 	}
 
+	/**
+	 * Whether the parse expanded Liquibase's {@code ${database.*}} parameters (schema names, the database type):
+	 * then it holds values of the database it was parsed on and must not be reused on another schema.
+	 */
+	public boolean usesDatabaseParameters() {
+		return this.parameters instanceof SubstitutedParameters substituted && substituted.databaseParameterUsed();
+	}
+
 }

@@ -22,6 +22,9 @@ final class SubstitutedParameters extends ChangeLogParameters {
 
 	private final Map<String, String> substituted = new ConcurrentHashMap<>();
 
+	/** Whether a {@code ${database.*}} value was expanded: the parse then belongs to this database alone. */
+	private volatile boolean databaseParameterUsed;
+
 	SubstitutedParameters(Database database, Map<String, String> configured) {
 		super(database);
 		this.configured = Map.copyOf(configured);
@@ -31,10 +34,18 @@ final class SubstitutedParameters extends ChangeLogParameters {
 	@Override
 	public Object getValue(String key, DatabaseChangeLog changeLog) {
 		Object value = super.getValue(key, changeLog);
+		if (key != null && key.regionMatches(true, 0, "database.", 0, "database.".length())) {
+			this.databaseParameterUsed = true;
+		}
 		if (value != null && key != null && isFromOutside(key, value)) {
 			this.substituted.put(key, String.valueOf(value));
 		}
 		return value;
+	}
+
+	/** Whether a {@code ${database.*}} value (schema names, the database's type) was expanded so far. */
+	boolean databaseParameterUsed() {
+		return this.databaseParameterUsed;
 	}
 
 	/** The values substituted so far from outside the changelog, by the name the changelog used. */

@@ -53,6 +53,23 @@ public final class JdbcUrls {
 		return prefix + hosts + "/" + database + parameters;
 	}
 
+	/**
+	 * The database a JDBC URL names: the path after the host (or after the subprotocol), without parameters; the
+	 * whole URL, redacted, when it has none.
+	 */
+	public static String databaseName(String url) {
+		int query = indexOfAny(url, '?', ';');
+		String base = (query >= 0) ? url.substring(0, query) : url;
+		int hosts = base.indexOf("//");
+		int slash = (hosts >= 0) ? base.indexOf('/', hosts + 2) : base.lastIndexOf(':');
+		String name = (slash >= 0 && slash < base.length() - 1) ? base.substring(slash + 1) : "";
+		if (name.isEmpty()) {
+			String redacted = redact(url);
+			return (redacted != null) ? redacted : url;
+		}
+		return name;
+	}
+
 	private static int indexOfAny(String text, char... chars) {
 		int first = -1;
 		for (char c : chars) {

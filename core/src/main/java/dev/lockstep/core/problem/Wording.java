@@ -40,6 +40,7 @@ public interface Wording {
 				case DRIFT_IGNORE -> "driftIgnore";
 				case DDL_LOCK_TIMEOUT -> "the DDL lock timeout or retries (DdlSettings)";
 				case LINT_FAIL_ON -> "lintFailOn";
+				case TENANTS_ON_FAILURE -> "the target's TenantFailureMode";
 			};
 		}
 
@@ -87,7 +88,10 @@ public interface Wording {
 		DDL_LOCK_TIMEOUT,
 
 		/** Which lint findings make an apply refuse to run. */
-		LINT_FAIL_ON
+		LINT_FAIL_ON,
+
+		/** Whether a failing tenant fails the start of the application. */
+		TENANTS_ON_FAILURE
 
 	}
 

@@ -19,9 +19,9 @@ import dev.lockstep.core.api.DriftReport;
 import dev.lockstep.core.api.HistoryReport;
 import dev.lockstep.core.api.MigrationSettings;
 import dev.lockstep.core.api.RunResult;
-import dev.lockstep.core.changelog.ChangeLogLoader;
 import dev.lockstep.core.changelog.LoadedChangeLog;
 import dev.lockstep.core.changelog.ParameterMasker;
+import dev.lockstep.core.changelog.SharedChangeLog;
 import dev.lockstep.core.drift.CatalogReader;
 import dev.lockstep.core.drift.SchemaDrift;
 import dev.lockstep.core.fingerprint.RecordingResourceAccessor;
@@ -56,7 +56,7 @@ public final class RunContext {
 
 	private final RecordingResourceAccessor recording;
 
-	private final ChangeLogLoader loader;
+	private final SharedChangeLog sharedChangeLog;
 
 	private final LastRunStore lastRuns;
 
@@ -87,14 +87,21 @@ public final class RunContext {
 	private volatile ServerDataSources serverDataSources;
 
 	public RunContext(DataSource dataSource, ResourceAccessor resources, MigrationSettings settings) {
+		this(dataSource, new SharedChangeLog(resources), settings);
+	}
+
+	/**
+	 * @param changeLog the changelog's resources and parse, possibly shared with engines of other schemas
+	 */
+	public RunContext(DataSource dataSource, SharedChangeLog changeLog, MigrationSettings settings) {
 		this.settings = settings;
 		this.sessions = new DatabaseSessions(dataSource, settings, AtomicChangeSetConnection::new);
-		this.recording = new RecordingResourceAccessor(resources);
+		this.sharedChangeLog = changeLog;
+		this.recording = changeLog.recording();
 		this.history = new HistoryLocation(settings.historySchema());
-		this.loader = new ChangeLogLoader(this.recording);
 		this.lastRuns = new LastRunStore(this.history);
 		this.inFlight = new InFlightChangeSets(this.history);
-		this.reader = new StatusReader(this.loader, this.lastRuns, this.history);
+		this.reader = new StatusReader(changeLog.loader(), this.lastRuns, this.history);
 		this.drift = new SchemaDrift(settings.defaultSchema(), this.history);
 		this.lockedRun = new LockedRun(this.sessions, this.history, this.events, this.drift);
 		this.serverDataSources = ServerDataSources.derivedFrom(dataSource);
@@ -156,7 +163,7 @@ public final class RunContext {
 	}
 
 	public ResourceAccessor resources() {
-		return this.loader.resources();
+		return this.sharedChangeLog.loader().resources();
 	}
 
 	public StatusReader reader() {
@@ -272,7 +279,7 @@ public final class RunContext {
 	private LoadedChangeLog changeLog(Database database) {
 		LoadedChangeLog changeLog = this.parsed;
 		if (changeLog == null) {
-			changeLog = this.loader.load(database, this.settings);
+			changeLog = this.sharedChangeLog.parse(database, this.settings);
 			this.parsed = changeLog;
 		}
 		return changeLog;
