@@ -44,6 +44,41 @@ final class MigrationSettingsMapper {
 	}
 
 	/**
+	 * The settings of a named target: its own values where set, the top-level ones elsewhere; its parameters are
+	 * added to the top-level ones.
+	 * @param properties the bound {@code migrations.*} properties
+	 * @param target the target's properties
+	 * @param applicationName name shown to other instances while this one holds the lock
+	 * @return the settings
+	 */
+	static MigrationSettings toSettings(MigrationsProperties properties, MigrationsProperties.Target target,
+			String applicationName) {
+		MigrationSettings top = toSettings(properties, applicationName);
+		PropertyMapper map = PropertyMapper.get();
+		Values values = new Values(StringUtils.hasText(target.getChangeLog()) ? target.getChangeLog() : top.changeLog());
+		values.contexts = top.contexts();
+		values.labelFilter = top.labelFilter();
+		values.defaultSchema = top.defaultSchema();
+		values.liquibaseSchema = top.liquibaseSchema();
+		values.parameters.putAll(top.parameters());
+		values.tag = top.tag();
+		values.lockWaitTimeout = top.lockWaitTimeout();
+		if (target.getContexts() != null) {
+			values.contexts = expression(target.getContexts());
+		}
+		if (target.getLabelFilter() != null) {
+			values.labelFilter = expression(target.getLabelFilter());
+		}
+		map.from(target.getDefaultSchema()).whenHasText().to(values::defaultSchema);
+		map.from(target.getLiquibaseSchema()).whenHasText().to(values::liquibaseSchema);
+		map.from(target.getParameters()).to(values.parameters::putAll);
+		map.from(target.getTag()).whenHasText().to(values::tag);
+		map.from(target.getLock().getWaitTimeout()).to(values::lockWaitTimeout);
+		return new MigrationSettings(values.changeLog, values.contexts, values.labelFilter, values.defaultSchema,
+				values.liquibaseSchema, values.parameters, values.tag, values.lockWaitTimeout, applicationName);
+	}
+
+	/**
 	 * How changesets wait for locks, from {@code migrations.ddl.*}.
 	 * @param properties the bound {@code migrations.*} properties
 	 * @return the settings

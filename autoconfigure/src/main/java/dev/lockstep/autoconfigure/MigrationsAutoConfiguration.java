@@ -1,11 +1,16 @@
 package dev.lockstep.autoconfigure;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
 import javax.sql.DataSource;
 
 import liquibase.change.DatabaseChange;
 import liquibase.integration.spring.SpringLiquibase;
 import liquibase.integration.spring.SpringResourceAccessor;
 
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
@@ -28,6 +33,9 @@ import dev.lockstep.command.MigrationsWording;
 import dev.lockstep.core.MigrationEngine;
 import dev.lockstep.core.MigrationMonitor;
 import dev.lockstep.core.compat.LiquibaseVersionGuard;
+import dev.lockstep.core.target.MigrationTarget;
+import dev.lockstep.core.target.MigrationsRegistry;
+import dev.lockstep.core.target.TenantSource;
 
 /**
  * Auto-configuration for Lockstep: runs the Liquibase changelog at startup under a lock that cannot go stale, in
@@ -64,18 +72,51 @@ public final class MigrationsAutoConfiguration {
 		String applicationName = environment.getProperty("spring.application.name", "application");
 		MigrationEngine engine = new MigrationEngine(migrationDataSource, new SpringResourceAccessor(resourceLoader),
 				MigrationSettingsMapper.toSettings(properties, applicationName));
-		engine.cancelWaitsWhen(ShutdownAwareRun::isShuttingDown);
 		engine.connectToOtherDatabasesWith(new MigrationsServerDataSources(migrationsDataSource.getIfAvailable(),
 				dataSource.getIfUnique(), connectionDetails, migrationDataSource));
-		engine.showParameterValues(properties.isShowParameterValues());
-		engine.limitStatusReads(properties.getStatus().getReadTimeout());
-		engine.allowAheadInValidate(properties.getValidate().isAllowAhead());
-		engine.phraseWith(MigrationsWording.INSTANCE);
-		engine.configureDrift(properties.getDrift().isEnabled(), properties.getDrift().getIgnore());
-		engine.configureDdl(MigrationSettingsMapper.toDdlSettings(properties));
-		engine.configureLint(properties.getLint().getLargeTableRows(), properties.getLint().getFailOn());
-		customizers.orderedStream().forEach((customizer) -> customizer.customize(engine));
+		configurer(properties, customizers).accept(engine);
 		return engine;
+	}
+
+	/** What every engine gets, the default target's and each named target's (and tenant's). */
+	static Consumer<MigrationEngine> configurer(MigrationsProperties properties,
+			ObjectProvider<MigrationEngineCustomizer> customizers) {
+		return (engine) -> {
+			engine.cancelWaitsWhen(ShutdownAwareRun::isShuttingDown);
+			engine.showParameterValues(properties.isShowParameterValues());
+			engine.limitStatusReads(properties.getStatus().getReadTimeout());
+			engine.allowAheadInValidate(properties.getValidate().isAllowAhead());
+			engine.phraseWith(MigrationsWording.INSTANCE);
+			engine.configureDrift(properties.getDrift().isEnabled(), properties.getDrift().getIgnore());
+			engine.configureDdl(MigrationSettingsMapper.toDdlSettings(properties));
+			engine.configureLint(properties.getLint().getLargeTableRows(), properties.getLint().getFailOn());
+			customizers.orderedStream().forEach((customizer) -> customizer.customize(engine));
+		};
+	}
+
+	/**
+	 * Every target: the default one (the top-level settings) and the named ones of {@code migrations.targets.*}.
+	 */
+	@Bean
+	@ConditionalOnMissingBean
+	MigrationsRegistry migrationsRegistry(MigrationEngine migrationEngine, MigrationMonitor migrationMonitor,
+			MigrationsProperties properties, ObjectProvider<DataSource> dataSource,
+			@MigrationsDataSource ObjectProvider<DataSource> migrationsDataSource,
+			ObjectProvider<TenantSource> tenantSources, ObjectProvider<MigrationEngineCustomizer> customizers,
+			ResourceLoader resourceLoader, ListableBeanFactory beanFactory, Environment environment) {
+		List<MigrationTarget> targets = new ArrayList<>();
+		targets.add(MigrationTarget.single(MigrationTarget.DEFAULT, migrationEngine, migrationMonitor));
+		if (!properties.getTargets().isEmpty() || tenantSources.iterator().hasNext()) {
+			MigrationTargetsFactory factory = new MigrationTargetsFactory(properties,
+					environment.getProperty("spring.application.name", "application"), resourceLoader, beanFactory,
+					migrationsDataSource.getIfAvailable(), dataSource.getIfUnique(),
+					tenantSources.orderedStream().toList(), configurer(properties, customizers));
+			targets.addAll(factory.create());
+		}
+		MigrationsRegistry registry = new MigrationsRegistry(targets);
+		registry.targets().stream().filter(MigrationTarget::hasTenants)
+			.forEach((target) -> target.tenants().phraseWith(MigrationsWording.INSTANCE));
+		return registry;
 	}
 
 	@Bean
@@ -92,11 +133,16 @@ public final class MigrationsAutoConfiguration {
 	@ConditionalOnMissingBean
 	@Conditional(OnNoMigrationsCommandCondition.class)
 	MigrationsInitializer migrationsInitializer(MigrationEngine migrationEngine, MigrationMonitor migrationMonitor,
-			MigrationsProperties properties, ObjectProvider<MigrationsStartupStrategy> startupStrategy) {
+			MigrationsRegistry migrationsRegistry, MigrationsProperties properties,
+			ObjectProvider<MigrationsStartupStrategy> startupStrategy) {
 		// The monitor is created first so that it sees the startup run; drift is checked right after it (switched
 		// off, the check says DISABLED, so that the endpoint says so from the start).
-		return new MigrationsInitializer(migrationEngine, properties.getMode(), startupStrategy.getIfAvailable(),
-				migrationMonitor::checkDrift);
+		MigrationsInitializer initializer = new MigrationsInitializer(migrationEngine, properties.getMode(),
+				startupStrategy.getIfAvailable(), migrationMonitor::checkDrift);
+		initializer.alsoRun(migrationsRegistry.targets().stream()
+			.filter((target) -> !MigrationTarget.DEFAULT.equals(target.name()))
+			.toList());
+		return initializer;
 	}
 
 	@Bean

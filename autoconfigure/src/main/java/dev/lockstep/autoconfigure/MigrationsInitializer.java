@@ -1,5 +1,7 @@
 package dev.lockstep.autoconfigure;
 
+import java.util.List;
+
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.InitializingBean;
@@ -7,6 +9,7 @@ import org.springframework.beans.factory.InitializingBean;
 import dev.lockstep.core.MigrationEngine;
 import dev.lockstep.core.api.MigrationMode;
 import dev.lockstep.core.api.RunResult;
+import dev.lockstep.core.target.MigrationTarget;
 
 /**
  * Runs the changelog at startup, in the configured mode, or as the {@link MigrationsStartupStrategy} decides.
@@ -25,6 +28,8 @@ public class MigrationsInitializer implements InitializingBean {
 	private final @Nullable Runnable driftCheck;
 
 	private volatile @Nullable RunResult result;
+
+	private List<MigrationTarget> targets = List.of();
 
 	public MigrationsInitializer(MigrationEngine engine, MigrationMode mode) {
 		this(engine, mode, null);
@@ -54,12 +59,32 @@ public class MigrationsInitializer implements InitializingBean {
 		this.driftCheck = driftCheck;
 	}
 
+	/**
+	 * Named targets to run after the default one, each in its own mode: a target without tenants like the default
+	 * one (then its drift is checked), a target with tenants all of them, in parallel.
+	 */
+	public void alsoRun(List<MigrationTarget> targets) {
+		this.targets = List.copyOf(targets);
+	}
+
 	@Override
 	public void afterPropertiesSet() {
 		this.result = ShutdownAwareRun.run(() -> this.strategy.run(this.engine, this.mode));
 		if (this.driftCheck != null) {
 			// After the run, which recorded the schema it left; quick (one catalog read) and never fails startup.
 			this.driftCheck.run();
+		}
+		for (MigrationTarget target : this.targets) {
+			if (target.hasTenants()) {
+				// Tenants' drift is checked when asked for (a catalog read each would slow the start of a fleet).
+				ShutdownAwareRun.run(() -> target.tenants().runAll(target.mode()));
+			}
+			else {
+				ShutdownAwareRun.run(() -> target.engine().run(target.mode()));
+				if (this.driftCheck != null) {
+					target.monitor().checkDrift();
+				}
+			}
 		}
 	}
 

@@ -3,6 +3,7 @@ package dev.lockstep.autoconfigure;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -15,6 +16,7 @@ import dev.lockstep.core.api.MigrationMode;
 import dev.lockstep.core.api.DdlSettings;
 import dev.lockstep.core.api.MigrationSettings;
 import dev.lockstep.core.lint.Linter;
+import dev.lockstep.core.target.TenantFailureMode;
 
 /**
  * Configuration properties for Lockstep migrations: plain data. {@link MigrationSettingsMapper} turns them into the
@@ -115,8 +117,41 @@ public class MigrationsProperties {
 
 	private final Lint lint = new Lint();
 
+	/**
+	 * How many tenants of a target are migrated at a time. Default min(4, available processors).
+	 */
+	private @Nullable Integer parallelism;
+
+	/**
+	 * Named migration targets besides the default one (the top-level settings): each has the same keys as the top
+	 * level, inheriting the top-level value where unset, and may have tenants.
+	 */
+	private Map<String, Target> targets = new LinkedHashMap<>();
+
 	public boolean isEnabled() {
 		return this.enabled;
+	}
+
+	public @Nullable Integer getParallelism() {
+		return this.parallelism;
+	}
+
+	public void setParallelism(@Nullable Integer parallelism) {
+		this.parallelism = parallelism;
+	}
+
+	/** The configured parallelism, or min(4, available processors). */
+	public int effectiveParallelism() {
+		return (this.parallelism != null) ? this.parallelism
+				: Math.min(4, Runtime.getRuntime().availableProcessors());
+	}
+
+	public Map<String, Target> getTargets() {
+		return this.targets;
+	}
+
+	public void setTargets(Map<String, Target> targets) {
+		this.targets = targets;
 	}
 
 	public void setEnabled(boolean enabled) {
@@ -461,6 +496,265 @@ public class MigrationsProperties {
 
 		public void setLargeTableRows(long largeTableRows) {
 			this.largeTableRows = largeTableRows;
+		}
+
+	}
+
+	/**
+	 * A named target: the same keys as the top level, each unset one inheriting the top-level value. Its database is
+	 * the DataSource bean named after the target ({@code <name>} or {@code <name>DataSource}), else its url (and
+	 * credentials), else the default target's database.
+	 */
+	public static class Target {
+
+		/**
+		 * JDBC URL of the target's database. Default: the DataSource bean named after the target, else
+		 * migrations.url, else the application's DataSource.
+		 */
+		private @Nullable String url;
+
+		/**
+		 * Login user of the target's database. Default: migrations.user.
+		 */
+		private @Nullable String user;
+
+		/**
+		 * Login password of the target's database. Default: migrations.password.
+		 */
+		private @Nullable String password;
+
+		/**
+		 * Master changelog of the target. Default: migrations.change-log.
+		 */
+		private @Nullable String changeLog;
+
+		/**
+		 * Liquibase contexts of the target. Default: migrations.contexts.
+		 */
+		private @Nullable List<String> contexts;
+
+		/**
+		 * Liquibase label expression of the target. Default: migrations.label-filter.
+		 */
+		private @Nullable List<String> labelFilter;
+
+		/**
+		 * Default schema of the target (not used for tenants: each tenant's schema is its own). Default:
+		 * migrations.default-schema.
+		 */
+		private @Nullable String defaultSchema;
+
+		/**
+		 * Schema of the target's history tables (not used for tenants: each has its own history in its schema).
+		 * Default: migrations.liquibase-schema.
+		 */
+		private @Nullable String liquibaseSchema;
+
+		/**
+		 * Changelog parameters of the target, added to (and overriding) migrations.parameters.
+		 */
+		private Map<String, String> parameters = new HashMap<>();
+
+		/**
+		 * What the target does at startup. Default: migrations.mode.
+		 */
+		private @Nullable MigrationMode mode;
+
+		/**
+		 * Tag applied after every successful apply of the target. Default: migrations.tag.
+		 */
+		private @Nullable String tag;
+
+		private final TargetLock lock = new TargetLock();
+
+		private final TargetHealth health = new TargetHealth();
+
+		private final Tenants tenants = new Tenants();
+
+		public @Nullable String getUrl() {
+			return this.url;
+		}
+
+		public void setUrl(@Nullable String url) {
+			this.url = url;
+		}
+
+		public @Nullable String getUser() {
+			return this.user;
+		}
+
+		public void setUser(@Nullable String user) {
+			this.user = user;
+		}
+
+		public @Nullable String getPassword() {
+			return this.password;
+		}
+
+		public void setPassword(@Nullable String password) {
+			this.password = password;
+		}
+
+		public @Nullable String getChangeLog() {
+			return this.changeLog;
+		}
+
+		public void setChangeLog(@Nullable String changeLog) {
+			this.changeLog = changeLog;
+		}
+
+		public @Nullable List<String> getContexts() {
+			return this.contexts;
+		}
+
+		public void setContexts(@Nullable List<String> contexts) {
+			this.contexts = contexts;
+		}
+
+		public @Nullable List<String> getLabelFilter() {
+			return this.labelFilter;
+		}
+
+		public void setLabelFilter(@Nullable List<String> labelFilter) {
+			this.labelFilter = labelFilter;
+		}
+
+		public @Nullable String getDefaultSchema() {
+			return this.defaultSchema;
+		}
+
+		public void setDefaultSchema(@Nullable String defaultSchema) {
+			this.defaultSchema = defaultSchema;
+		}
+
+		public @Nullable String getLiquibaseSchema() {
+			return this.liquibaseSchema;
+		}
+
+		public void setLiquibaseSchema(@Nullable String liquibaseSchema) {
+			this.liquibaseSchema = liquibaseSchema;
+		}
+
+		public Map<String, String> getParameters() {
+			return this.parameters;
+		}
+
+		public void setParameters(Map<String, String> parameters) {
+			this.parameters = parameters;
+		}
+
+		public @Nullable MigrationMode getMode() {
+			return this.mode;
+		}
+
+		public void setMode(@Nullable MigrationMode mode) {
+			this.mode = mode;
+		}
+
+		public @Nullable String getTag() {
+			return this.tag;
+		}
+
+		public void setTag(@Nullable String tag) {
+			this.tag = tag;
+		}
+
+		public TargetLock getLock() {
+			return this.lock;
+		}
+
+		public TargetHealth getHealth() {
+			return this.health;
+		}
+
+		public Tenants getTenants() {
+			return this.tenants;
+		}
+
+	}
+
+	public static class TargetLock {
+
+		/**
+		 * How long the target's runs wait for another instance's lock. Default: migrations.lock.wait-timeout.
+		 */
+		private @Nullable Duration waitTimeout;
+
+		public @Nullable Duration getWaitTimeout() {
+			return this.waitTimeout;
+		}
+
+		public void setWaitTimeout(@Nullable Duration waitTimeout) {
+			this.waitTimeout = waitTimeout;
+		}
+
+	}
+
+	public static class TargetHealth {
+
+		/**
+		 * Health status of the target's component while changesets are pending. Default:
+		 * migrations.health.pending-status.
+		 */
+		private @Nullable String pendingStatus;
+
+		public @Nullable String getPendingStatus() {
+			return this.pendingStatus;
+		}
+
+		public void setPendingStatus(@Nullable String pendingStatus) {
+			this.pendingStatus = pendingStatus;
+		}
+
+	}
+
+	public static class Tenants {
+
+		/**
+		 * Schemas of the target's database, one tenant each (its objects and its own history in its schema).
+		 */
+		private List<String> schemas = new ArrayList<>();
+
+		/**
+		 * SQL run on the target's database that returns the tenants: one row each, a schema name or a JDBC URL
+		 * (a database per tenant, with the target's credentials) in the first column, optionally the tenant's id
+		 * in the second.
+		 */
+		private @Nullable String query;
+
+		/**
+		 * What a failing tenant does at startup: 'fail' (startup fails after all tenants were tried, naming the
+		 * failed ones) or 'continue' (the application starts; they show as FAILED).
+		 */
+		private TenantFailureMode onFailure = TenantFailureMode.FAIL;
+
+		public List<String> getSchemas() {
+			return this.schemas;
+		}
+
+		public void setSchemas(List<String> schemas) {
+			this.schemas = schemas;
+		}
+
+		public @Nullable String getQuery() {
+			return this.query;
+		}
+
+		public void setQuery(@Nullable String query) {
+			this.query = query;
+		}
+
+		public TenantFailureMode getOnFailure() {
+			return this.onFailure;
+		}
+
+		public void setOnFailure(TenantFailureMode onFailure) {
+			this.onFailure = onFailure;
+		}
+
+		/** Whether the target has tenants configured by properties. */
+		public boolean isConfigured() {
+			return !this.schemas.isEmpty() || (this.query != null && !this.query.isBlank());
 		}
 
 	}

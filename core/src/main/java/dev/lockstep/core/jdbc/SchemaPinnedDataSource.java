@@ -29,6 +29,8 @@ public final class SchemaPinnedDataSource implements DataSource {
 
 	private final String schema;
 
+	private final boolean restoreOnClose;
+
 	/**
 	 * @param delegate where connections come from
 	 * @param schema the schema as PostgreSQL names it (exact case; quoted in the path)
@@ -36,6 +38,8 @@ public final class SchemaPinnedDataSource implements DataSource {
 	public SchemaPinnedDataSource(DataSource delegate, String schema) {
 		this.delegate = delegate;
 		this.schema = schema;
+		// Connections handed back to ReusedConnections are reset there (the path included).
+		this.restoreOnClose = !(delegate instanceof ReusedConnections);
 	}
 
 	public String schema() {
@@ -77,6 +81,9 @@ public final class SchemaPinnedDataSource implements DataSource {
 		catch (SQLException ex) {
 			DatabaseSessions.closeQuietly(connection);
 			throw ex;
+		}
+		if (!this.restoreOnClose) {
+			return connection;
 		}
 		return (Connection) Proxy.newProxyInstance(SchemaPinnedDataSource.class.getClassLoader(),
 				new Class<?>[] { Connection.class }, new Restoring(connection, previous));

@@ -6,6 +6,8 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 
@@ -39,8 +41,12 @@ public final class LockedRun {
 
 	private static final Logger logger = LoggerFactory.getLogger("dev.lockstep.Migrations");
 
-	/** Liquibase keeps per-JVM singletons (lock and history services): one changing run at a time per JVM. */
-	private static final ReentrantLock LIQUIBASE_RUNS = new ReentrantLock();
+	/**
+	 * One changing run at a time per history in this JVM (Liquibase's lock and history services are per-JVM
+	 * singletons keyed by connection; two engines of one process on one history must not interleave). Runs on
+	 * different histories (the tenants of a target, each in its own schema) go on in parallel.
+	 */
+	private static final ConcurrentMap<String, ReentrantLock> RUNS_PER_HISTORY = new ConcurrentHashMap<>();
 
 	private static final String WATCHDOG_CONNECTION_NAME = "lockstep-watchdog";
 
@@ -127,8 +133,11 @@ public final class LockedRun {
 		}
 		LockHandle handle = acquired.get();
 		RunWatchdog watchdog = null;
+		ReentrantLock runs = RUNS_PER_HISTORY.computeIfAbsent(
+				this.sessions.displayUrl() + " " + this.history.table(handle.session(), "databasechangelog"),
+				(key) -> new ReentrantLock());
 		try {
-			LIQUIBASE_RUNS.lock();
+			runs.lock();
 			// The lock's own session does the work: when it ends, the lock and the run end together.
 			Connection connection = handle.session();
 			Database database = null;
@@ -153,7 +162,7 @@ public final class LockedRun {
 			finally {
 				// The handle unlocks before it closes the session (a pooled session would keep the lock).
 				forget(database);
-				LIQUIBASE_RUNS.unlock();
+				runs.unlock();
 			}
 		}
 		finally {
