@@ -19,12 +19,12 @@ import dev.lockstep.core.MigrationEngine;
 import dev.lockstep.core.MigrationMonitor;
 import dev.lockstep.core.api.MigrationMode;
 import dev.lockstep.core.api.MigrationSettings;
-import dev.lockstep.core.target.MigrationTarget;
-import dev.lockstep.core.target.QueryTenantSource;
-import dev.lockstep.core.target.Tenant;
-import dev.lockstep.core.target.TenantEngines;
-import dev.lockstep.core.target.TenantFleet;
-import dev.lockstep.core.target.TenantSource;
+import dev.lockstep.core.targets.MigrationTarget;
+import dev.lockstep.core.targets.QueryTenantSource;
+import dev.lockstep.core.targets.Tenant;
+import dev.lockstep.core.targets.TenantEngines;
+import dev.lockstep.core.targets.TenantFleet;
+import dev.lockstep.core.targets.TenantSource;
 
 /**
  * Makes the named targets of {@code migrations.targets.*}: each one's DataSource (the bean named after it, else its

@@ -33,9 +33,9 @@ import dev.lockstep.command.MigrationsWording;
 import dev.lockstep.core.MigrationEngine;
 import dev.lockstep.core.MigrationMonitor;
 import dev.lockstep.core.compat.LiquibaseVersionGuard;
-import dev.lockstep.core.target.MigrationTarget;
-import dev.lockstep.core.target.MigrationsRegistry;
-import dev.lockstep.core.target.TenantSource;
+import dev.lockstep.core.targets.MigrationTarget;
+import dev.lockstep.core.targets.MigrationsRegistry;
+import dev.lockstep.core.targets.TenantSource;
 
 /**
  * Auto-configuration for Lockstep: runs the Liquibase changelog at startup under a lock that cannot go stale, in

@@ -9,7 +9,7 @@ import org.springframework.beans.factory.InitializingBean;
 import dev.lockstep.core.MigrationEngine;
 import dev.lockstep.core.api.MigrationMode;
 import dev.lockstep.core.api.RunResult;
-import dev.lockstep.core.target.MigrationTarget;
+import dev.lockstep.core.targets.MigrationTarget;
 
 /**
  * Runs the changelog at startup, in the configured mode, or as the {@link MigrationsStartupStrategy} decides.

@@ -16,7 +16,7 @@ import dev.lockstep.core.api.MigrationMode;
 import dev.lockstep.core.api.DdlSettings;
 import dev.lockstep.core.api.MigrationSettings;
 import dev.lockstep.core.lint.Linter;
-import dev.lockstep.core.target.TenantFailureMode;
+import dev.lockstep.core.targets.TenantFailureMode;
 
 /**
  * Configuration properties for Lockstep migrations: plain data. {@link MigrationSettingsMapper} turns them into the
