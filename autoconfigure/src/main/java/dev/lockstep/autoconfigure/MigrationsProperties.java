@@ -123,8 +123,10 @@ public class MigrationsProperties {
 	private @Nullable Integer parallelism;
 
 	/**
-	 * Named migration targets besides the default one (the top-level settings): each has the same keys as the top
-	 * level, inheriting the top-level value where unset, and may have tenants.
+	 * Named migration targets besides the default one (the top-level settings), by name. Keys of each target: url,
+	 * user, password, change-log, contexts, label-filter, default-schema, liquibase-schema, parameters, mode, tag,
+	 * lock.wait-timeout, health.pending-status (each inheriting the top-level value where unset), and
+	 * tenants.schemas, tenants.query, tenants.on-failure (fail or continue).
 	 */
 	private Map<String, Target> targets = new LinkedHashMap<>();
 
