@@ -27,6 +27,8 @@ public final class SharedChangeLog {
 
 	private final Object parseLock = new Object();
 
+	private final java.util.concurrent.atomic.AtomicInteger parses = new java.util.concurrent.atomic.AtomicInteger();
+
 	public SharedChangeLog(ResourceAccessor resources) {
 		this.recording = new RecordingResourceAccessor(resources);
 		this.loader = new ChangeLogLoader(this.recording);
@@ -52,12 +54,22 @@ public final class SharedChangeLog {
 				shared = this.parsed;
 				if (shared == null) {
 					shared = this.loader.load(database, settings);
+					this.parses.incrementAndGet();
 					this.parsed = shared;
 					return shared;
 				}
 			}
 		}
-		return shared.usesDatabaseParameters() ? this.loader.load(database, settings) : shared;
+		if (shared.usesDatabaseParameters()) {
+			this.parses.incrementAndGet();
+			return this.loader.load(database, settings);
+		}
+		return shared;
+	}
+
+	/** How often the changelog was parsed so far (once, unless it uses {@code ${database.*}} parameters). */
+	public int parses() {
+		return this.parses.get();
 	}
 
 }

@@ -156,6 +156,9 @@ public final class SchemaPinnedDataSource implements DataSource {
 				case "hashCode" -> {
 					return System.identityHashCode(proxy);
 				}
+				case "toString" -> {
+					return "Connection " + this.connection;
+				}
 				case "unwrap" -> {
 					Class<?> type = (Class<?>) args[0];
 					return type.isInstance(proxy) ? proxy : this.connection.unwrap(type);

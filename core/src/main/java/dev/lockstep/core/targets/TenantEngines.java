@@ -98,6 +98,11 @@ public final class TenantEngines {
 		this.listeners.add(listener);
 	}
 
+	/** How often the changelog was parsed for this target's tenants so far. */
+	public int changeLogParses() {
+		return this.schemaChangeLog.parses() + this.databaseChangeLog.parses();
+	}
+
 	/** Closes the connections kept for reuse: called when a batch of runs or status reads is over. */
 	public void closeIdle() {
 		this.connections.closeIdle();
