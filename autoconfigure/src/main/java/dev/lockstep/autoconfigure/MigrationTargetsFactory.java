@@ -19,6 +19,7 @@ import dev.lockstep.core.MigrationEngine;
 import dev.lockstep.core.MigrationMonitor;
 import dev.lockstep.core.api.MigrationMode;
 import dev.lockstep.core.api.MigrationSettings;
+import dev.lockstep.core.problem.MigrationException;
 import dev.lockstep.core.targets.MigrationTarget;
 import dev.lockstep.core.targets.QueryTenantSource;
 import dev.lockstep.core.targets.Tenant;
@@ -64,8 +65,8 @@ final class MigrationTargetsFactory {
 		this.configurer = configurer;
 		for (TenantSource source : tenantSources) {
 			if (this.tenantSources.putIfAbsent(source.target(), source) != null) {
-				throw new IllegalStateException("Two TenantSource beans are for target " + source.target()
-						+ ": keep one per target.");
+				throw new MigrationException("Two TenantSource beans are for target " + source.target() + ".",
+						"Keep one TenantSource bean per target.");
 			}
 		}
 	}
@@ -74,9 +75,10 @@ final class MigrationTargetsFactory {
 	List<MigrationTarget> create() {
 		for (String name : this.tenantSources.keySet()) {
 			if (!this.properties.getTargets().containsKey(name)) {
-				throw new IllegalStateException("A TenantSource bean lists tenants of target " + name
-						+ ", but migrations.targets." + name + " is not configured: configure the target (at least "
-						+ "its change-log) or name an existing one (" + this.properties.getTargets().keySet() + ").");
+				throw new MigrationException("A TenantSource bean lists tenants of target " + name
+						+ ", but migrations.targets." + name + " is not configured.", "Configure the target (at least "
+						+ "migrations.targets." + name + ".change-log), or return the name of a configured one from "
+						+ "TenantSource.target() (configured: " + this.properties.getTargets().keySet() + ").");
 			}
 		}
 		List<MigrationTarget> targets = new ArrayList<>();
@@ -86,14 +88,15 @@ final class MigrationTargetsFactory {
 
 	private MigrationTarget create(String name, MigrationsProperties.Target target) {
 		if (MigrationTarget.DEFAULT.equals(name)) {
-			throw new IllegalStateException("migrations.targets.default is reserved: the top-level migrations.* "
-					+ "settings are the default target. Give the target another name.");
+			throw new MigrationException("migrations.targets.default is reserved: the top-level migrations.* "
+					+ "settings are the default target.", "Give the target another name, or set the default "
+					+ "target's keys at the top level (migrations.change-log, migrations.url, ...).");
 		}
 		DataSource own = dataSourceBean(name);
 		TargetConnectionDetails details = TargetConnectionDetails.of(this.properties, target, own != null);
 		DataSource base = (own != null) ? own : this.application;
 		if (base == null && details.getJdbcUrl() == null && this.qualified == null) {
-			throw new IllegalStateException("Target " + name + " has no database: set migrations.targets." + name
+			throw new MigrationException("Target " + name + " has no database.", "Set migrations.targets." + name
 					+ ".url, or define a DataSource bean named " + name + "DataSource.");
 		}
 		DataSource dataSource = MigrationDataSourceFactory.create((own != null) ? null : this.qualified, base,
@@ -129,15 +132,15 @@ final class MigrationTargetsFactory {
 		TenantSource bean = this.tenantSources.get(name);
 		MigrationsProperties.Tenants tenants = target.getTenants();
 		if (bean != null && tenants.isConfigured()) {
-			throw new IllegalStateException("Target " + name + " lists its tenants twice: in migrations.targets."
-					+ name + ".tenants.* and in a TenantSource bean. Keep one.");
+			throw new MigrationException("Target " + name + " lists its tenants twice: in migrations.targets."
+					+ name + ".tenants.* and in a TenantSource bean.", "Keep one of them.");
 		}
 		if (bean != null) {
 			return bean;
 		}
 		if (!tenants.getSchemas().isEmpty() && tenants.getQuery() != null && !tenants.getQuery().isBlank()) {
-			throw new IllegalStateException("Target " + name + " sets both tenants.schemas and tenants.query: "
-					+ "keep one.");
+			throw new MigrationException("Target " + name + " sets both tenants.schemas and tenants.query.",
+					"Keep one of migrations.targets." + name + ".tenants.schemas and .tenants.query.");
 		}
 		if (!tenants.getSchemas().isEmpty()) {
 			List<Tenant> listed = tenants.getSchemas().stream().map((schema) -> Tenant.parse(schema, null)).toList();
