@@ -84,14 +84,14 @@ public final class MigrationCommands {
 
 	/** Applied changesets, newest first. */
 	public List<AppliedChangeSet> history() {
-		return this.history.history();
+		return leased(this.history::history);
 	}
 
 	/**
 	 * Applies pending changesets (all, the next {@code count}, or up to a tag) under the lock.
 	 */
 	public RunResult update(UpdateTarget target) {
-		return this.update.update(target);
+		return leased(() -> this.update.update(target));
 	}
 
 	/**
@@ -99,7 +99,7 @@ public final class MigrationCommands {
 	 * tables that already exist). Nothing runs and no lock is taken.
 	 */
 	public List<PlannedChangeSet> planUpdate(UpdateTarget target) {
-		return this.update.plan(target);
+		return leased(() -> this.update.plan(target));
 	}
 
 	/**
@@ -112,14 +112,14 @@ public final class MigrationCommands {
 
 	/** The SQL of the pending changesets, as a script for review. Nothing runs and no lock is taken. */
 	public String updateSql() {
-		return this.updateSql.script();
+		return leased(this.updateSql::script);
 	}
 
 	/**
 	 * Works out what a rollback would undo and refuses, naming the reason, when it cannot be done in full.
 	 */
 	public RollbackPlan planRollback(RollbackTarget target) {
-		return this.rollback.plan(target);
+		return leased(() -> this.rollback.plan(target));
 	}
 
 	/** Undoes changesets under the lock, after checking the whole range can be undone. */
@@ -132,17 +132,20 @@ public final class MigrationCommands {
 	 * still exactly the plan shown to the operator.
 	 */
 	public RollbackPlan rollback(RollbackTarget target, RollbackPlan shown) {
-		return this.rollback.rollback(target, shown);
+		return leased(() -> this.rollback.rollback(target, shown));
 	}
 
 	/** The SQL a rollback would run, exactly as Liquibase would run it. Nothing runs. */
 	public String rollbackSql(RollbackTarget target) {
-		return this.rollbackSql.script(target);
+		return leased(() -> this.rollbackSql.script(target));
 	}
 
 	/** Tags the current state under the lock. */
 	public void tag(String name) {
-		this.tag.tag(name);
+		leased(() -> {
+			this.tag.tag(name);
+			return null;
+		});
 	}
 
 	/**
@@ -150,7 +153,7 @@ public final class MigrationCommands {
 	 * empty or a changeset in range creates a table that does not exist, unless {@code force}. Nothing is written.
 	 */
 	public List<PlannedChangeSet> planBaseline(String toTag, boolean force) {
-		return this.baseline.plan(toTag, force);
+		return leased(() -> this.baseline.plan(toTag, force));
 	}
 
 	/**
@@ -161,7 +164,7 @@ public final class MigrationCommands {
 	 * @return how many changesets were marked
 	 */
 	public int baseline(String toTag, boolean force, @Nullable List<PlannedChangeSet> shown) {
-		return this.baseline.baseline(toTag, force, shown);
+		return leased(() -> this.baseline.baseline(toTag, force, shown));
 	}
 
 	/** Writes a changelog of the existing schema (YAML, XML or SQL, by the file's extension). */
@@ -202,6 +205,11 @@ public final class MigrationCommands {
 	/** Writes the drift of a comparison as a Liquibase formatted-SQL changelog that adopts it. */
 	public DriftChangelogWriter.Written writeDiffChangelog(SchemaDiff diff, Path output) {
 		return this.diff.writeChangelog(diff, output);
+	}
+
+	/** Runs a verb holding a parse of the changelog for its whole duration (see {@code RunContext#withChangeLog}). */
+	private <T> T leased(java.util.function.Supplier<T> verb) {
+		return this.engine.context().withChangeLog(verb);
 	}
 
 }

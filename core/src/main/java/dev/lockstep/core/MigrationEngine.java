@@ -197,14 +197,14 @@ public final class MigrationEngine {
 	 * no lock.
 	 */
 	public HistoryReport inspect() {
-		return this.inspect.inspect();
+		return this.context.withChangeLog(this.inspect::inspect);
 	}
 
 	/**
 	 * The SQL each pending changeset would run, generated without touching the database's schema or any lock.
 	 */
 	public List<PendingSql> pendingSql() {
-		return this.pendingSql.pendingSql();
+		return this.context.withChangeLog(this.pendingSql::pendingSql);
 	}
 
 	/**
@@ -212,7 +212,7 @@ public final class MigrationEngine {
 	 * touches; changes nothing and takes no lock.
 	 */
 	public List<PendingSql> lint() {
-		return this.lint.lint();
+		return this.context.withChangeLog(this.lint::lint);
 	}
 
 	/**
@@ -220,18 +220,18 @@ public final class MigrationEngine {
 	 * @throws MigrationException when the mode refuses to start or the run fails
 	 */
 	public RunResult run(MigrationMode mode) {
-		return switch (mode) {
+		return this.context.withChangeLog(() -> switch (mode) {
 			case APPLY -> apply();
 			case VALIDATE -> this.validate.validate();
 			case REPORT -> this.report.report();
-		};
+		});
 	}
 
 	/**
 	 * Applies every pending changeset under the lock, then tags the database if a tag is configured.
 	 */
 	public RunResult apply() {
-		return this.apply.apply();
+		return this.context.withChangeLog(this.apply::apply);
 	}
 
 	/** What the command verbs share with the startup operations (see {@link MigrationCommands}). */

@@ -41,8 +41,9 @@ public record LoadedChangeLog(String location, DatabaseChangeLog changeLog, Chan
 	}
 
 	/**
-	 * Whether the parse expanded Liquibase's {@code ${database.*}} parameters (schema names, the database type):
-	 * then it holds values of the database it was parsed on and must not be reused on another schema.
+	 * Whether the parse expanded Liquibase's schema-dependent {@code ${database.*}} parameters (such as
+	 * {@code database.defaultSchemaName}): then it holds values of the schema it was parsed for and must not be
+	 * reused on another one.
 	 */
 	public boolean usesDatabaseParameters() {
 		return this.parameters instanceof SubstitutedParameters substituted && substituted.databaseParameterUsed();

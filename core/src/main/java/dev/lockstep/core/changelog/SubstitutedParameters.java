@@ -18,6 +18,15 @@ import liquibase.database.Database;
  */
 final class SubstitutedParameters extends ChangeLogParameters {
 
+	/**
+	 * Liquibase's {@code database.*} values that depend on the schema a parse was made for (the others, such as
+	 * {@code database.typeName}, which Liquibase itself reads for {@code dbms} filters, are the same on every schema
+	 * of a database).
+	 */
+	private static final java.util.Set<String> SCHEMA_PARAMETERS = java.util.Set.of("database.defaultschemaname",
+			"database.defaultcatalogname", "database.defaultschemanameprefix", "database.liquibaseschemaname",
+			"database.liquibasecatalogname");
+
 	private final Map<String, String> configured;
 
 	private final Map<String, String> substituted = new ConcurrentHashMap<>();
@@ -34,7 +43,7 @@ final class SubstitutedParameters extends ChangeLogParameters {
 	@Override
 	public Object getValue(String key, DatabaseChangeLog changeLog) {
 		Object value = super.getValue(key, changeLog);
-		if (key != null && key.regionMatches(true, 0, "database.", 0, "database.".length())) {
+		if (key != null && SCHEMA_PARAMETERS.contains(key.toLowerCase(java.util.Locale.ROOT))) {
 			this.databaseParameterUsed = true;
 		}
 		if (value != null && key != null && isFromOutside(key, value)) {
@@ -43,7 +52,7 @@ final class SubstitutedParameters extends ChangeLogParameters {
 		return value;
 	}
 
-	/** Whether a {@code ${database.*}} value (schema names, the database's type) was expanded so far. */
+	/** Whether a schema-dependent {@code ${database.*}} value (the default or history schema) was expanded so far. */
 	boolean databaseParameterUsed() {
 		return this.databaseParameterUsed;
 	}

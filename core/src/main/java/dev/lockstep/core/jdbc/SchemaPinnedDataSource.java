@@ -15,8 +15,10 @@ import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
- * Connections whose {@code search_path} is exactly one schema (PostgreSQL), so that every statement of a tenant's
- * run, raw SQL included, resolves unqualified names in the tenant's schema, whatever the changelog says. Liquibase's
+ * Connections whose {@code search_path} starts with one schema (PostgreSQL), so that every statement of a tenant's
+ * run, raw SQL included, creates unqualified objects in the tenant's schema and finds the tenant's own objects
+ * first, whatever the changelog says (the session's previous path follows, for what is installed once per
+ * database, such as extensions in {@code public}). Liquibase's
  * default schema qualifies the objects it generates; this covers what it does not (liquibase#3242: raw SQL of
  * {@code MultiTenantSpringLiquibase} lands in the default schema).
  * <p>
@@ -66,9 +68,13 @@ public final class SchemaPinnedDataSource implements DataSource {
 			return connection;
 		}
 		String previous;
-		try (PreparedStatement statement = connection
-			.prepareStatement("SELECT current_setting('search_path'), set_config('search_path', ?, false)")) {
+		// The tenant's schema first: what is created unqualified lands there; the session's own path follows, as
+		// Liquibase itself sets it, so that extensions installed once per database (in public) still resolve.
+		try (PreparedStatement statement = connection.prepareStatement("SELECT current_setting('search_path'), "
+				+ "set_config('search_path', CASE WHEN current_setting('search_path') = '' THEN ? "
+				+ "ELSE ? || ', ' || current_setting('search_path') END, false)")) {
 			statement.setString(1, quoted(this.schema));
+			statement.setString(2, quoted(this.schema));
 			try (ResultSet row = statement.executeQuery()) {
 				row.next();
 				previous = row.getString(1);

@@ -193,7 +193,16 @@ public final class RunContext {
 
 	/** The changelog as parsed by the last status read, or {@code null} before the first. */
 	public @Nullable LoadedChangeLog parsedChangeLog() {
-		return this.parsed;
+		LoadedChangeLog leased = this.sharedChangeLog.currentLease();
+		return (leased != null) ? leased : this.parsed;
+	}
+
+	/**
+	 * Runs an operation holding a parse of the changelog for its whole duration: engines sharing their changelog
+	 * with other schemas never run one parse twice at a time (see {@link SharedChangeLog}).
+	 */
+	public <T> T withChangeLog(java.util.function.Supplier<T> operation) {
+		return this.sharedChangeLog.withLease(operation);
 	}
 
 	/** See {@code MigrationEngine#showParameterValues}. */
@@ -277,6 +286,10 @@ public final class RunContext {
 	}
 
 	private LoadedChangeLog changeLog(Database database) {
+		LoadedChangeLog leased = this.sharedChangeLog.leased(database, this.settings);
+		if (leased != null) {
+			return leased;
+		}
 		LoadedChangeLog changeLog = this.parsed;
 		if (changeLog == null) {
 			changeLog = this.sharedChangeLog.parse(database, this.settings);

@@ -81,8 +81,8 @@ public final class TenantEngines {
 		this.configurer = configurer;
 		this.mode = mode;
 		this.statusTimeToLive = statusTimeToLive;
-		this.schemaChangeLog = new SharedChangeLog(resources);
-		this.databaseChangeLog = new SharedChangeLog(resources);
+		this.schemaChangeLog = new SharedChangeLog(resources, true);
+		this.databaseChangeLog = new SharedChangeLog(resources, true);
 	}
 
 	public String target() {
@@ -98,7 +98,10 @@ public final class TenantEngines {
 		this.listeners.add(listener);
 	}
 
-	/** How often the changelog was parsed for this target's tenants so far. */
+	/**
+	 * How often the changelog was parsed for this target's tenants so far: once per tenant run going on at the same
+	 * time (at most the parallelism, whatever the number of tenants).
+	 */
 	public int changeLogParses() {
 		return this.schemaChangeLog.parses() + this.databaseChangeLog.parses();
 	}
