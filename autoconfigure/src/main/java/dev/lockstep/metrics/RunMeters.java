@@ -21,6 +21,12 @@ final class RunMeters implements MigrationRunListener {
 	/** The tag every Lockstep meter carries: the target's name ({@code default} for the top-level settings). */
 	static final String TARGET = "target";
 
+	/** The {@code outcome} of a lock wait that got the lock. */
+	static final String ACQUIRED = "acquired";
+
+	/** The {@code outcome} of a lock wait that gave up. */
+	static final String TIMEOUT = "timeout";
+
 	private final String target;
 
 	private volatile @Nullable MeterRegistry registry;
@@ -70,7 +76,7 @@ final class RunMeters implements MigrationRunListener {
 			Timer.builder("migrations.lock.wait")
 				.description("Time spent waiting for another instance's migration lock")
 				.tag(TARGET, this.target)
-				.tag("outcome", acquired ? "acquired" : "timeout")
+				.tag("outcome", acquired ? ACQUIRED : TIMEOUT)
 				.register(current)
 				.record(waited);
 		}
