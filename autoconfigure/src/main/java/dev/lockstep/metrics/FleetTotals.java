@@ -27,9 +27,10 @@ record FleetTotals(@Nullable TargetSummary summary, double pending, double appli
 	static final FleetTotals UNKNOWN = new FleetTotals(null, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
 
 	/**
-	 * The totals of the tenants, read right after their summary, when each tenant's status is in its monitor's cache
-	 * (so no status is read again). A tenant whose status cannot be read counts as {@code UNAVAILABLE} in the
-	 * summary and adds nothing to the sums; the sums are {@code NaN} when no tenant's status could be read.
+	 * The totals of the tenants, right after their summary read each tenant's status: from the statuses as last
+	 * read, never reading one again (a scrape must not read hundreds of statuses one after the other). A tenant
+	 * whose status cannot be read counts as {@code UNAVAILABLE} in the summary and adds nothing to the sums; the
+	 * sums are {@code NaN} when no tenant's status could be read.
 	 */
 	static FleetTotals of(TargetSummary summary, List<MigrationTenant> tenants) {
 		int readable = 0;
@@ -39,8 +40,8 @@ record FleetTotals(@Nullable TargetSummary summary, double pending, double appli
 		int drifts = 0;
 		double driftObjects = 0;
 		for (MigrationTenant tenant : tenants) {
-			StatusSnapshot snapshot = tenant.snapshot();
-			if (snapshot.state() != SchemaState.UNAVAILABLE) {
+			StatusSnapshot snapshot = tenant.monitor().lastSnapshot();
+			if (snapshot != null && snapshot.state() != SchemaState.UNAVAILABLE) {
 				readable++;
 				pending += snapshot.status().pending().size();
 				applied += snapshot.status().appliedCount();
