@@ -10,10 +10,13 @@ import org.springframework.context.annotation.Bean;
 
 import dev.lockstep.core.MigrationEngine;
 import dev.lockstep.core.MigrationMonitor;
+import dev.lockstep.core.targets.MigrationsRegistry;
+import dev.lockstep.metrics.MigrationTargetsMetrics;
 import dev.lockstep.metrics.MigrationsMetrics;
 
 /**
- * Auto-configuration for Lockstep's Micrometer metrics, when Micrometer is present.
+ * Auto-configuration for Lockstep's Micrometer metrics, when Micrometer is present: the default target's meters and
+ * those of the named targets, each tagged with its target.
  */
 @AutoConfiguration(after = MigrationsAutoConfiguration.class)
 @ConditionalOnClass(MeterRegistry.class)
@@ -24,6 +27,13 @@ public final class MigrationsMetricsAutoConfiguration {
 	@ConditionalOnMissingBean
 	MigrationsMetrics migrationsMetrics(MigrationEngine migrationEngine, MigrationMonitor migrationMonitor) {
 		return new MigrationsMetrics(migrationEngine, migrationMonitor);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBean(MigrationsRegistry.class)
+	MigrationTargetsMetrics migrationTargetsMetrics(MigrationsRegistry migrationsRegistry) {
+		return new MigrationTargetsMetrics(migrationsRegistry);
 	}
 
 }

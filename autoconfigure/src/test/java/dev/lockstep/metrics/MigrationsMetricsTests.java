@@ -47,7 +47,13 @@ class MigrationsMetricsTests {
 			assertThat(registry.get("migrations.changesets.pending").gauge().value()).isZero();
 			assertThat(registry.get("migrations.changesets.applied").gauge().value()).isEqualTo(3);
 			assertThat(registry.get("migrations.checksum.mismatches").gauge().value()).isZero();
-			Timer run = registry.get("migrations.run").tag("outcome", "success").tag("mode", "apply").timer();
+			assertThat(registry.get("migrations.changesets.applied").tag("target", "default").gauge().value())
+				.as("every meter is tagged with its target; the top-level settings are target default")
+				.isEqualTo(3);
+			assertThat(registry.get("migrations.state").tag("target", "default").tag("state", "UP_TO_DATE").gauge()
+				.value()).isEqualTo(1);
+			Timer run = registry.get("migrations.run").tag("target", "default").tag("outcome", "success")
+				.tag("mode", "apply").timer();
 			assertThat(run.count()).isEqualTo(1);
 			assertThat(run.totalTime(TimeUnit.MILLISECONDS)).isPositive();
 			assertThat(registry.find("migrations.run").timers()).hasSize(1);
@@ -55,7 +61,7 @@ class MigrationsMetricsTests {
 			assertThat(wait.count()).as("the lock was taken once, without waiting").isEqualTo(1);
 			assertThat(wait.totalTime(TimeUnit.MILLISECONDS)).isLessThan(run.totalTime(TimeUnit.MILLISECONDS));
 
-			JsonNode runs = app.json("/actuator/metrics/migrations.run?tag=outcome:success&tag=mode:apply");
+			JsonNode runs = app.json("/actuator/metrics/migrations.run?tag=target:default&tag=outcome:success&tag=mode:apply");
 			assertThat(measurement(runs, "COUNT")).isEqualTo(1);
 			assertThat(measurement(runs, "TOTAL_TIME"))
 				.isCloseTo(run.totalTime(TimeUnit.SECONDS), within(0.000001));
@@ -63,7 +69,7 @@ class MigrationsMetricsTests {
 				.isEqualTo(3);
 			JsonNode names = app.json("/actuator/metrics").path("names");
 			assertThat(names.toString()).contains("migrations.changesets.pending", "migrations.changesets.applied",
-					"migrations.checksum.mismatches", "migrations.run", "migrations.lock.wait");
+					"migrations.checksum.mismatches", "migrations.run", "migrations.lock.wait", "migrations.state");
 		}
 	}
 

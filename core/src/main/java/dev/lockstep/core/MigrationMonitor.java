@@ -145,6 +145,15 @@ public final class MigrationMonitor implements MigrationRunListener {
 		return unlessStale(snapshot).withDrift(drift());
 	}
 
+	/**
+	 * The snapshot as last read, never reading (what {@link #snapshot()} would serve from its cache, even expired):
+	 * for metrics that sum many monitors right after a summary read them; {@code null} before the first read.
+	 */
+	public @Nullable StatusSnapshot lastSnapshot() {
+		Cached<StatusSnapshot> cached = this.snapshot;
+		return (cached != null) ? unlessStale(cached.value()).withDrift(drift()) : null;
+	}
+
 	/** What is known about drift, without checking; {@code null} when nothing was checked yet. */
 	public @Nullable DriftStatus drift() {
 		Cached<DriftStatus> cached = this.drift;
