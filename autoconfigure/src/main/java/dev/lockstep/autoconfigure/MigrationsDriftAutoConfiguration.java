@@ -1,7 +1,10 @@
 package dev.lockstep.autoconfigure;
 
+import java.util.List;
+
 import java.time.Duration;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -15,6 +18,8 @@ import org.springframework.context.annotation.Conditional;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 
 import dev.lockstep.core.MigrationMonitor;
+import dev.lockstep.core.targets.MigrationTarget;
+import dev.lockstep.core.targets.MigrationsRegistry;
 
 /**
  * Background drift checks every {@code migrations.drift.interval}: not with drift switched off, an interval of
@@ -30,8 +35,14 @@ public final class MigrationsDriftAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	MigrationsDriftSchedule migrationsDriftSchedule(MigrationMonitor migrationMonitor,
-			MigrationsProperties properties) {
-		return new MigrationsDriftSchedule(migrationMonitor, properties.getDrift().getInterval());
+			MigrationsProperties properties, ObjectProvider<MigrationsRegistry> registry) {
+		MigrationsRegistry targets = registry.getIfAvailable();
+		List<MigrationMonitor> others = (targets != null) ? targets.targets()
+			.stream()
+			.filter((target) -> !target.hasTenants() && !MigrationTarget.DEFAULT.equals(target.name()))
+			.map(MigrationTarget::monitor)
+			.toList() : List.of();
+		return new MigrationsDriftSchedule(migrationMonitor, properties.getDrift().getInterval(), others);
 	}
 
 	/** Matches when {@code migrations.drift.interval} is positive (default 10 minutes). */

@@ -1,5 +1,7 @@
 package dev.lockstep.autoconfigure;
 
+import java.util.List;
+
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -23,15 +25,26 @@ public class MigrationsDriftSchedule implements SmartLifecycle {
 
 	private final MigrationMonitor monitor;
 
+	/** The monitors of named targets without tenants, checked after the default target's. */
+	private final List<MigrationMonitor> others;
+
 	private final Duration interval;
 
 	private volatile @Nullable ScheduledExecutorService executor;
 
 	public MigrationsDriftSchedule(MigrationMonitor monitor, Duration interval) {
+		this(monitor, interval, List.of());
+	}
+
+	/**
+	 * @param others the monitors of named targets without tenants (tenants' drift is checked when asked for)
+	 */
+	public MigrationsDriftSchedule(MigrationMonitor monitor, Duration interval, List<MigrationMonitor> others) {
 		if (interval.isNegative() || interval.isZero()) {
 			throw new IllegalArgumentException("The drift check interval must be positive, not " + interval);
 		}
 		this.monitor = monitor;
+		this.others = List.copyOf(others);
 		this.interval = interval;
 	}
 
@@ -56,8 +69,13 @@ public class MigrationsDriftSchedule implements SmartLifecycle {
 	}
 
 	private void check() {
+		check(this.monitor);
+		this.others.forEach(this::check);
+	}
+
+	private void check(MigrationMonitor target) {
 		try {
-			this.monitor.checkDrift();
+			target.checkDrift();
 		}
 		catch (RuntimeException ex) {
 			// Never ends the schedule: the next check may succeed.
