@@ -2,6 +2,7 @@ package dev.lockstep.endpoint;
 
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Objects;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -155,7 +156,12 @@ public class MigrationsEndpoint {
 		MigrationsDescriptor document = MigrationsDescriptor.of(tenant.snapshot(),
 				tenant.engine().settings().changeLog());
 		TenantProblem problem = (tenant.failure() != null) ? TenantProblem.of(tenant, state) : null;
-		String error = (document.error() == null && problem != null) ? problem.error() : document.error();
+		String error = document.error();
+		if (error == null && problem != null && (document.lastRun() == null
+				|| !Objects.equals(document.lastRun().error(), problem.error()))) {
+			// A failure before any changeset ran (its schema could not be created...): lastRun does not name it.
+			error = problem.error();
+		}
 		return new TargetResponse(target.name(), tenant.id(), document.with(state.name(), error),
 				(problem != null) ? problem.action() : null);
 	}

@@ -9,8 +9,9 @@ import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 /**
  * The document of one target without tenants ({@code /actuator/migrations/targets/{target}}) or of one tenant
  * ({@code /actuator/migrations/targets/{target}/{tenant}}): the root document's fields for it, after its name. A
- * tenant whose last apply failed in this process is {@code FAILED} with that failure in {@code error} and what to
- * do in {@code action}.
+ * tenant whose last apply failed in this process is {@code FAILED}, with what to do in {@code action}; the failure
+ * is in {@code lastRun.error}, or in {@code error} when it came before any changeset ran (its schema could not be
+ * created...).
  */
 @JsonPropertyOrder({ "target", "tenant", "document", "action" })
 public final class TargetResponse implements OperationResponseBody {
