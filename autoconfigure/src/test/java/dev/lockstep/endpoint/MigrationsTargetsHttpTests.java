@@ -185,6 +185,39 @@ class MigrationsTargetsHttpTests {
 		assertThat(this.app.get("/actuator/migrations/nonsense").status()).isEqualTo(404);
 	}
 
+	@Test
+	void databaseTenantsShowTheirDatabaseWithoutCredentials() {
+		TestDatabase db = TestDatabases.create();
+		TestDatabase shard1 = TestDatabases.create();
+		TestDatabase shard2 = TestDatabases.create();
+		String secret = "ApplicationName=lockstep&password=" + shard1.password();
+		try (RunningApp shards = RunningApp.start(db, "migrations.targets.shards.change-log=classpath:db/billing/changelog.yaml",
+				"migrations.targets.shards.user=" + shard1.user(),
+				"migrations.targets.shards.password=" + shard1.password(),
+				"migrations.targets.shards.tenants.schemas=" + shard1.url() + "?" + secret + "," + shard2.url())) {
+			Response response = shards.get("/actuator/migrations/targets/shards");
+			assertThat(response.status()).as(response.body()).isEqualTo(200);
+			assertThat(response.body()).doesNotContain("password", "ApplicationName");
+			JsonNode list = response.json().path("tenantList");
+			assertThat(list).hasSize(2);
+			for (JsonNode tenant : list) {
+				String id = tenant.path("id").asString();
+				assertThat(tenant.has("schema")).isFalse();
+				assertThat(tenant.path("database").asString()).startsWith("jdbc:postgresql://").endsWith("/" + id);
+				assertThat(tenant.path("state").asString()).isEqualTo("UP_TO_DATE");
+			}
+			// Both up to date: by id.
+			assertThat(List.of(list.get(0).path("id").asString(), list.get(1).path("id").asString()))
+				.isSorted()
+				.containsExactlyInAnyOrder(shard1.name(), shard2.name());
+			JsonNode tenant = shards.json("/actuator/migrations/targets/shards/" + shard1.name());
+			assertThat(tenant.path("database").path("url").asString()).endsWith("/" + shard1.name());
+			assertThat(tenant.path("appliedCount").asInt()).isEqualTo(1);
+			assertThat(shards.json("/actuator/migrations").path("targets").path("shards"))
+				.isEqualTo(RunningApp.parse("{\"state\": \"UP_TO_DATE\", \"tenants\": {\"UP_TO_DATE\": 2}}"));
+		}
+	}
+
 	private JsonNode capture(String path, String file) {
 		Response response = this.app.get(path);
 		assertThat(response.status()).as(path + ": " + response.body()).isEqualTo(200);
