@@ -218,6 +218,25 @@ class MigrationsTargetsHttpTests {
 		}
 	}
 
+	@Test
+	void tenantsThatCannotBeListedAre503NotAnUnknownTenant() {
+		TestDatabase db = TestDatabases.create();
+		db.execute("CREATE TABLE tenant_list (schema_name text); INSERT INTO tenant_list VALUES ('tenant_a'), ('tenant_b')");
+		try (RunningApp listed = RunningApp.start(db, "migrations.targets.tenants.change-log=classpath:db/tenants/changelog.yaml",
+				"migrations.targets.tenants.tenants.query=SELECT schema_name FROM tenant_list ORDER BY 1")) {
+			assertThat(listed.json("/actuator/migrations/targets/tenants").path("tenantCount").asInt()).isEqualTo(2);
+			db.execute("DROP TABLE tenant_list");
+			// A tenant not listed before makes the target list its tenants again: the query now fails.
+			Response unlisted = listed.get("/actuator/migrations/targets/tenants/tenant_c");
+			assertThat(unlisted.status()).as(unlisted.body()).isEqualTo(503);
+			assertThat(unlisted.json().path("state").asString()).isEqualTo("UNAVAILABLE");
+			assertThat(unlisted.json().path("error").asString()).contains("tenant_list");
+			// The tenants listed before are still served.
+			assertThat(listed.json("/actuator/migrations/targets/tenants/tenant_a").path("state").asString())
+				.isEqualTo("UP_TO_DATE");
+		}
+	}
+
 	private JsonNode capture(String path, String file) {
 		Response response = this.app.get(path);
 		assertThat(response.status()).as(path + ": " + response.body()).isEqualTo(200);
