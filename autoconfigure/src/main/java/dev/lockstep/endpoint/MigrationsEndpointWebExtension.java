@@ -48,18 +48,21 @@ public class MigrationsEndpointWebExtension {
 		}
 	}
 
+	/** {@code /targets/{target}}: see {@link MigrationsEndpoint#target}. */
 	@ReadOperation
 	public WebEndpointResponse<OperationResponseBody> target(@Selector String targets, @Selector String target,
 			@Nullable String state) {
 		return respond(() -> this.delegate.targetDocument(targets, target, state));
 	}
 
+	/** {@code /targets/{target}/{tenant}} (or {@code /{part}}): see {@link MigrationsEndpoint#tenant}. */
 	@ReadOperation
 	public WebEndpointResponse<OperationResponseBody> tenant(@Selector String targets, @Selector String target,
 			@Selector String tenant) {
 		return respond(() -> this.delegate.tenantDocument(targets, target, tenant));
 	}
 
+	/** {@code /targets/{target}/{tenant}/{part}}: see {@link MigrationsEndpoint#tenantPart}. */
 	@ReadOperation
 	public WebEndpointResponse<OperationResponseBody> tenantPart(@Selector String targets, @Selector String target,
 			@Selector String tenant, @Selector String part) {

@@ -191,7 +191,8 @@ class MigrationsTargetsHttpTests {
 		TestDatabase shard1 = TestDatabases.create();
 		TestDatabase shard2 = TestDatabases.create();
 		String secret = "ApplicationName=lockstep&password=" + shard1.password();
-		try (RunningApp shards = RunningApp.start(db, "migrations.targets.shards.change-log=classpath:db/billing/changelog.yaml",
+		try (RunningApp shards = RunningApp.start(db,
+				"migrations.targets.shards.change-log=classpath:db/billing/changelog.yaml",
 				"migrations.targets.shards.user=" + shard1.user(),
 				"migrations.targets.shards.password=" + shard1.password(),
 				"migrations.targets.shards.tenants.schemas=" + shard1.url() + "?" + secret + "," + shard2.url())) {
@@ -222,7 +223,8 @@ class MigrationsTargetsHttpTests {
 	void tenantsThatCannotBeListedAre503NotAnUnknownTenant() {
 		TestDatabase db = TestDatabases.create();
 		db.execute("CREATE TABLE tenant_list (schema_name text); INSERT INTO tenant_list VALUES ('tenant_a'), ('tenant_b')");
-		try (RunningApp listed = RunningApp.start(db, "migrations.targets.tenants.change-log=classpath:db/tenants/changelog.yaml",
+		try (RunningApp listed = RunningApp.start(db,
+				"migrations.targets.tenants.change-log=classpath:db/tenants/changelog.yaml",
 				"migrations.targets.tenants.tenants.query=SELECT schema_name FROM tenant_list ORDER BY 1")) {
 			assertThat(listed.json("/actuator/migrations/targets/tenants").path("tenantCount").asInt()).isEqualTo(2);
 			db.execute("DROP TABLE tenant_list");
