@@ -6,6 +6,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
+import org.springframework.core.env.Environment;
 
 import dev.lockstep.endpoint.MigrationsDisabledEndpoint;
 
@@ -21,8 +22,8 @@ public final class MigrationsDisabledEndpointAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	MigrationsDisabledEndpoint migrationsDisabledEndpoint() {
-		return new MigrationsDisabledEndpoint();
+	MigrationsDisabledEndpoint migrationsDisabledEndpoint(Environment environment) {
+		return new MigrationsDisabledEndpoint(OnNamedTargetsCondition.targetNames(environment));
 	}
 
 }

@@ -1,5 +1,6 @@
 package dev.lockstep.autoconfigure;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.autoconfigure.endpoint.expose.EndpointExposure;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -9,6 +10,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 
 import dev.lockstep.core.MigrationMonitor;
+import dev.lockstep.core.targets.MigrationsRegistry;
 import dev.lockstep.endpoint.MigrationsEndpoint;
 import dev.lockstep.endpoint.MigrationsEndpointWebExtension;
 
@@ -23,8 +25,10 @@ public final class MigrationsEndpointAutoConfiguration {
 	@Bean
 	@ConditionalOnBean(MigrationMonitor.class)
 	@ConditionalOnMissingBean
-	MigrationsEndpoint migrationsEndpoint(MigrationMonitor migrationMonitor, MigrationsProperties properties) {
-		return new MigrationsEndpoint(migrationMonitor, properties.getChangeLog());
+	MigrationsEndpoint migrationsEndpoint(MigrationMonitor migrationMonitor, MigrationsProperties properties,
+			ObjectProvider<MigrationsRegistry> migrationsRegistry) {
+		return new MigrationsEndpoint(migrationMonitor, properties.getChangeLog(),
+				migrationsRegistry.getIfAvailable());
 	}
 
 	@Bean

@@ -64,6 +64,16 @@ public record MigrationsDescriptor(String state, String mode, String changeLog, 
 				snapshot.checkedAt(), snapshot.lastGoodReadAt(), seconds(snapshot.staleFor()));
 	}
 
+	/**
+	 * The same document with another state and error: a tenant whose last apply failed is {@code FAILED}, with that
+	 * failure, though its schema reads as pending.
+	 */
+	MigrationsDescriptor with(String state, @Nullable String error) {
+		return new MigrationsDescriptor(state, this.mode, this.changeLog, this.database, this.current,
+				this.appliedCount, this.pending, this.unexpected, this.checksumMismatches, this.invalidIndexes,
+				this.drift, this.lock, this.lastRun, error, this.checkedAt, this.lastGoodReadAt, this.staleFor);
+	}
+
 	/** A duration to the second, as ISO-8601 ({@code PT42S}). */
 	static @Nullable String seconds(java.time.@Nullable Duration duration) {
 		return (duration != null) ? java.time.Duration.ofSeconds(duration.toSeconds()).toString() : null;

@@ -1,5 +1,9 @@
 package dev.lockstep.endpoint;
 
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.Access;
@@ -13,13 +17,28 @@ import dev.lockstep.core.api.SchemaState;
 /**
  * {@code /actuator/migrations} while migrations are switched off ({@code migrations.enabled=false}): every read
  * answers {@code {"state":"DISABLED"}} ({@code /history}, {@code /pending} and {@code /drift} too, an unknown
- * part {@code 404}), without touching the database. There is no write operation: nothing may be applied while
- * switched off.
+ * part {@code 404}), without touching the database; so do the documents of the configured targets and their
+ * tenants ({@code /targets/{target}}, {@code /targets/{target}/{tenant}}). There is no write operation: nothing may
+ * be applied while switched off.
  */
 @Endpoint(id = "migrations", defaultAccess = Access.READ_ONLY)
 public class MigrationsDisabledEndpoint {
 
 	private static final DisabledDescriptor DISABLED = new DisabledDescriptor(SchemaState.DISABLED.name());
+
+	private final Set<String> targets = new LinkedHashSet<>();
+
+	public MigrationsDisabledEndpoint() {
+		this(Set.of());
+	}
+
+	/**
+	 * @param targets the names of the configured targets ({@code default} is always one)
+	 */
+	public MigrationsDisabledEndpoint(Collection<String> targets) {
+		this.targets.add("default");
+		this.targets.addAll(targets);
+	}
 
 	@ReadOperation
 	public DisabledDescriptor status() {
@@ -32,6 +51,28 @@ public class MigrationsDisabledEndpoint {
 			case "history", "pending", "drift" -> DISABLED;
 			default -> null;
 		};
+	}
+
+	@ReadOperation
+	public @Nullable DisabledDescriptor target(@Selector String targets, @Selector String target) {
+		return isTarget(targets, target) ? DISABLED : null;
+	}
+
+	@ReadOperation
+	public @Nullable DisabledDescriptor tenant(@Selector String targets, @Selector String target,
+			@Selector String tenant) {
+		// The tenants are not listed while switched off: any tenant (or part) of a configured target is DISABLED.
+		return isTarget(targets, target) ? DISABLED : null;
+	}
+
+	@ReadOperation
+	public @Nullable DisabledDescriptor tenantPart(@Selector String targets, @Selector String target,
+			@Selector String tenant, @Selector String part) {
+		return isTarget(targets, target) ? part(part) : null;
+	}
+
+	private boolean isTarget(String targets, String target) {
+		return "targets".equals(targets) && this.targets.contains(target);
 	}
 
 	/**

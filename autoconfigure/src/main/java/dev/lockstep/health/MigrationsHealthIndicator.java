@@ -11,6 +11,7 @@ import dev.lockstep.core.MigrationMonitor;
 import dev.lockstep.core.StatusSnapshot;
 import dev.lockstep.core.api.DriftObject;
 import dev.lockstep.core.api.MigrationStatus;
+import dev.lockstep.core.api.SchemaState;
 import dev.lockstep.core.status.DatabaseAhead;
 
 /**
@@ -48,16 +49,27 @@ public class MigrationsHealthIndicator extends AbstractHealthIndicator {
 		this.driftStatus = driftStatus;
 	}
 
+	/**
+	 * The health status of a state.
+	 * @param state the state
+	 * @param pendingStatus the status while changesets are pending
+	 * @param driftStatus the status while the schema has drifted
+	 * @return the status
+	 */
+	static Status status(SchemaState state, Status pendingStatus, Status driftStatus) {
+		return switch (state) {
+			case UP_TO_DATE, AHEAD, DISABLED -> Status.UP;
+			case SCHEMA_DRIFT -> driftStatus;
+			case PENDING, MIGRATING -> pendingStatus;
+			case DRIFTED, FAILED, UNAVAILABLE -> Status.DOWN;
+		};
+	}
+
 	@Override
 	protected void doHealthCheck(Health.Builder builder) {
 		StatusSnapshot snapshot = this.monitor.snapshot();
 		MigrationStatus status = snapshot.status();
-		builder.status(switch (snapshot.state()) {
-			case UP_TO_DATE, AHEAD, DISABLED -> Status.UP;
-			case SCHEMA_DRIFT -> this.driftStatus;
-			case PENDING, MIGRATING -> this.pendingStatus;
-			case DRIFTED, FAILED, UNAVAILABLE -> Status.DOWN;
-		});
+		builder.status(status(snapshot.state(), this.pendingStatus, this.driftStatus));
 		builder.withDetail("state", snapshot.state().name()).withDetail("pending", status.pending().size());
 		if (status.current() != null) {
 			builder.withDetail("current", status.current().id() + "::" + status.current().author());

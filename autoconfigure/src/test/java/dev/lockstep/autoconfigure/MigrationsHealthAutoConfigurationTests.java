@@ -4,13 +4,16 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
+import org.springframework.boot.health.contributor.CompositeHealthContributor;
 import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthContributors;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import dev.lockstep.core.MigrationMonitor;
+import dev.lockstep.health.MigrationsHealthContributor;
 import dev.lockstep.health.MigrationsHealthIndicator;
 import dev.lockstep.test.ContextRunners;
 import dev.lockstep.test.TestDatabase;
@@ -65,6 +68,41 @@ class MigrationsHealthAutoConfigurationTests {
 	void noHealthContributorWhenMigrationsAreDisabled() {
 		runner().withPropertyValues("migrations.enabled=false")
 			.run((context) -> assertThat(context).doesNotHaveBean("migrationsHealthIndicator"));
+	}
+
+	@Test
+	void withNamedTargetsOneCompositeContributorWithAComponentPerTarget() {
+		TestDatabase billing = TestDatabases.create();
+		runner().withPropertyValues("migrations.targets.billing.url=" + billing.url(),
+				"migrations.targets.billing.change-log=classpath:db/billing/changelog.yaml",
+				"migrations.targets.billing.health.pending-status=DEGRADED")
+			.run((context) -> {
+				assertThat(context).doesNotHaveBean("migrationsHealthIndicator")
+					.hasSingleBean(MigrationsHealthContributor.class);
+				CompositeHealthContributor migrations = context.getBean("migrationsHealthContributor",
+						CompositeHealthContributor.class);
+				assertThat(migrations.stream().map(HealthContributors.Entry::name)).containsExactly("default",
+						"billing");
+				// Report mode left both pending: each maps it to its own pending status.
+				Health defaultTarget = ((HealthIndicator) migrations.getContributor("default")).health();
+				assertThat(defaultTarget.getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
+				Health billingTarget = ((HealthIndicator) migrations.getContributor("billing")).health();
+				assertThat(billingTarget.getStatus()).isEqualTo(new Status("DEGRADED"));
+				assertThat(billingTarget.getDetails()).containsEntry("state", "PENDING").containsEntry("pending", 1);
+			});
+	}
+
+	@Test
+	void userDefinedContributorNamedMigrationsWinsOverTheTargets() {
+		HealthIndicator own = () -> Health.up().withDetail("own", true).build();
+		TestDatabase billing = TestDatabases.create();
+		runner().withPropertyValues("migrations.targets.billing.url=" + billing.url(),
+				"migrations.targets.billing.change-log=classpath:db/billing/changelog.yaml")
+			.withBean("migrationsHealthIndicator", HealthIndicator.class, () -> own)
+			.run((context) -> assertThat(context).doesNotHaveBean(MigrationsHealthContributor.class)
+				.doesNotHaveBean(MigrationsHealthIndicator.class)
+				.getBean("migrationsHealthIndicator")
+				.isSameAs(own));
 	}
 
 	@Test
