@@ -83,7 +83,8 @@ class CorpusTenantsIT {
 			TargetRun again = restarted.runAll(MigrationMode.APPLY);
 			assertThat(again.applied()).as("applied on restart").isZero();
 			for (MigrationTenant tenant : restarted.tenants()) {
-				assertThat(tenant.state()).as("state of %s", tenant).isEqualTo(SchemaState.UP_TO_DATE);
+				assertThat(tenant.state()).as("state of %s (pending: %s)", tenant,
+						tenant.snapshot().status().pending()).isEqualTo(SchemaState.UP_TO_DATE);
 				assertThat(tenant.engine().checkDrift().state()).as("drift of %s", tenant).isEqualTo(DriftState.CLEAN);
 			}
 			System.out.printf("[corpus-tenants] %s: %d tenants x %d changesets in %d ms (%d parses); restart %d ms%n",
