@@ -28,6 +28,14 @@ final class CommandProblems {
 		return problem.getMessage();
 	}
 
+	/** Any failure of one tenant, in one line: a typed problem with what to do, or the database's error. */
+	static String describeAny(RuntimeException problem) {
+		if (problem instanceof MigrationException migration) {
+			return describe(migration);
+		}
+		return oneLine(DatabaseErrors.message(problem));
+	}
+
 	private static String oneLine(String text) {
 		return OneLine.of(text);
 	}
