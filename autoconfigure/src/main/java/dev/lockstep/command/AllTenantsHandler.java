@@ -71,7 +71,7 @@ final class AllTenantsHandler implements CommandHandler {
 
 	private int status(CommandLine line, List<MigrationTenant> tenants, boolean gate) {
 		List<TenantReads.Read<TenantStatus>> reads = TenantReads.each(this.fleet, tenants,
-				(tenant) -> statusOf(tenant, gate));
+				(tenant) -> statusOf(tenant, gate, line.json()));
 		Map<String, TenantStatus> byTenant = new LinkedHashMap<>();
 		for (TenantReads.Read<TenantStatus> read : reads) {
 			byTenant.put(read.tenant().id(), (read.value() != null) ? read.value()
@@ -113,13 +113,16 @@ final class AllTenantsHandler implements CommandHandler {
 		return (gate && !notUpToDate.isEmpty()) ? CommandExecutor.NOT_UP_TO_DATE : CommandExecutor.OK;
 	}
 
-	private static TenantStatus statusOf(MigrationTenant tenant, boolean gate) {
+	private static TenantStatus statusOf(MigrationTenant tenant, boolean gate, boolean json) {
 		// A command shows the database as it is now, not a status cached earlier in this process.
 		tenant.monitor().invalidate();
 		StatusSnapshot snapshot = tenant.snapshot();
 		MigrationStatus status = snapshot.status();
 		SchemaState state = tenant.state();
-		String error = (tenant.failure() != null) ? CommandProblems.describe(tenant.failure()) : snapshot.error();
+		MigrationException failure = tenant.failure();
+		// The table keeps to what went wrong; the JSON, read by scripts, says what to do as well.
+		String error = (failure != null) ? (json ? CommandProblems.describe(failure) : CommandProblems.message(failure))
+				: snapshot.error();
 		if (gate && state == SchemaState.UP_TO_DATE) {
 			DriftReport drift = new MigrationCommands(tenant.engine()).checkDrift();
 			if (drift.hasDrift()) {

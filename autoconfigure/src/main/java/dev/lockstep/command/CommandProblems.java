@@ -19,6 +19,11 @@ final class CommandProblems {
 				+ " | What to do: " + oneLine(problem.action(MigrationsWording.INSTANCE));
 	}
 
+	/** Just what went wrong, for a table row (the row's command prints what to do once, below). */
+	static String message(MigrationException problem) {
+		return oneLine(DatabaseErrors.withoutRowData(problem.message(MigrationsWording.INSTANCE)));
+	}
+
 	/** A bad argument, naming the options that fix it. */
 	static String describe(IllegalArgumentException problem) {
 		if (problem instanceof InvalidTargetException invalid

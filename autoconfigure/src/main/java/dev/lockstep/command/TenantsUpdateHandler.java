@@ -135,7 +135,7 @@ final class TenantsUpdateHandler {
 			table.row(tenant.id(), (error != null) ? "FAILED" : "ok",
 					(outcome != null && outcome.result() != null) ? outcome.result().applied() : "-",
 					(outcome != null) ? outcome.took().toMillis() + " ms" : "-", tenant.state(),
-					(error != null) ? CommandProblems.describe(error) : "-");
+					(error != null) ? CommandProblems.message(error) : "-");
 		}
 		this.out.print(table.render());
 		TargetSummary summary = TargetSummary.ofTenants(this.target.name(),
