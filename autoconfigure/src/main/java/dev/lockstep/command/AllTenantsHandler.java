@@ -13,6 +13,7 @@ import dev.lockstep.core.StatusSnapshot;
 import dev.lockstep.core.api.AppliedChangeSet;
 import dev.lockstep.core.api.DriftReport;
 import dev.lockstep.core.api.MigrationStatus;
+import dev.lockstep.core.api.RunResult;
 import dev.lockstep.core.api.SchemaState;
 import dev.lockstep.core.problem.MigrationException;
 import dev.lockstep.core.targets.MigrationTarget;
@@ -122,7 +123,7 @@ final class AllTenantsHandler implements CommandHandler {
 		MigrationException failure = tenant.failure();
 		// The table keeps to what went wrong; the JSON, read by scripts, says what to do as well.
 		String error = (failure != null) ? (json ? CommandProblems.describe(failure) : CommandProblems.message(failure))
-				: snapshot.error();
+				: (snapshot.error() != null) ? snapshot.error() : recordedError(snapshot, state);
 		if (gate && state == SchemaState.UP_TO_DATE) {
 			DriftReport drift = new MigrationCommands(tenant.engine()).checkDrift();
 			if (drift.hasDrift()) {
@@ -135,6 +136,12 @@ final class AllTenantsHandler implements CommandHandler {
 		return new TenantStatus(state, status.pending().size(),
 				(current != null) ? current.id() + "::" + current.author() : null, status.currentTag(),
 				status.appliedCount(), (error != null) ? OneLine.of(error) : null);
+	}
+
+	/** A tenant that failed in another process (e.g. at the application's startup): the recorded run's error. */
+	private static @Nullable String recordedError(StatusSnapshot snapshot, SchemaState state) {
+		RunResult lastRun = snapshot.lastRun();
+		return (state == SchemaState.FAILED && lastRun != null) ? lastRun.error() : null;
 	}
 
 	private int history(CommandLine line, List<MigrationTenant> tenants) {

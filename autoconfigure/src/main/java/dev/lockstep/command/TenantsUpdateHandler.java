@@ -96,12 +96,19 @@ final class TenantsUpdateHandler {
 	/** One tenant, as {@code MigrationsRegistry.migrate} does it: its schema created when missing, a failure kept. */
 	private TenantOutcome migrate(MigrationTenant tenant) {
 		Instant start = Instant.now();
+		// The run's log lines do not name the tenant; the thread's name does (logs print it, e.g. [tenant_02]).
+		Thread thread = Thread.currentThread();
+		String threadName = thread.getName();
+		thread.setName(tenant.id());
 		try {
 			return new TenantOutcome(tenant.id(), this.fleet.migrate(tenant), null,
 					Duration.between(start, Instant.now()));
 		}
 		catch (MigrationException ex) {
 			return new TenantOutcome(tenant.id(), null, ex, Duration.between(start, Instant.now()));
+		}
+		finally {
+			thread.setName(threadName);
 		}
 	}
 
