@@ -16,7 +16,8 @@ import dev.lockstep.core.targets.MigrationsRegistry;
 /**
  * Parses {@code migrations <command> [--option=value]}, hands the command to its handler (one per verb) and turns
  * a failure into one line on stderr saying what went wrong and what to do. Handlers print aligned tables for
- * people and {@code --format=json} for scripts.
+ * people and {@code --format=json} for scripts. {@code --target}, {@code --tenant} and {@code --all-tenants} pick
+ * the database ({@link CommandTargets}); on all tenants of a target the command runs per tenant.
  */
 public final class CommandExecutor {
 
@@ -88,13 +89,22 @@ public final class CommandExecutor {
 
 	/**
 	 * The options a command accepts, without the leading dashes (e.g. {@code to-tag} for {@code update}).
-	 * Application configuration options ({@code --spring.profiles.active=prod}) are accepted by every command.
+	 * Application configuration options ({@code --spring.profiles.active=prod}) are accepted by every command, and
+	 * {@link #targetOptionNames()} by every command but {@code help}.
 	 * @param command a command name
 	 * @return its options
 	 * @throws IllegalArgumentException for an unknown command
 	 */
 	public static List<String> optionNames(String command) {
 		return MigrationsCommand.named(command).options();
+	}
+
+	/**
+	 * The options that pick where a command runs: {@code target}, {@code tenant} and {@code all-tenants}.
+	 * @return their names, without the leading dashes
+	 */
+	public static List<String> targetOptionNames() {
+		return CommandLine.TARGET_OPTIONS;
 	}
 
 	/** Parses the arguments ({@code migrations <command> ...}) and runs the command. */

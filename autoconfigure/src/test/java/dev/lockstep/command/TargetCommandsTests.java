@@ -172,6 +172,17 @@ class TargetCommandsTests {
 			assertThat(failed.path("error").asString()).contains("notes");
 			assertThat(json.path("tenants").path("tenant_01").path("error").isNull()).isTrue();
 
+			Output sql = execute(context, "sql", "--target=tenants", "--all-tenants");
+			assertThat(sql.code()).as(sql.err()).isEqualTo(CommandExecutor.OK);
+			assertThat(sql.out()).contains("-- Tenant tenant_01:", "-- Tenant tenant_02:", "-- Tenant tenant_03:")
+				.containsPattern("(?s)-- Tenant tenant_02:.*CREATE TABLE notes.*ALTER TABLE tenant_02\\.accounts "
+						+ "ADD email VARCHAR\\(320\\).*-- Tenant tenant_03:");
+			JsonNode lint = RunningApp.parse(
+					execute(context, "lint", "--target=tenants", "--all-tenants", "--format=json").out());
+			assertThat(lint.propertyNames()).containsExactly("tenant_01", "tenant_02", "tenant_03");
+			assertThat(lint.path("tenant_01").path("pending").asInt()).isZero();
+			assertThat(lint.path("tenant_02").path("pending").asInt()).isEqualTo(2);
+
 			Output check = execute(context, "check", "--target=tenants", "--all-tenants");
 			assertThat(check.code()).isEqualTo(CommandExecutor.NOT_UP_TO_DATE);
 			assertThat(check.out()).contains("NOT UP TO DATE: 1 of 3 tenants (tenant_02 FAILED)");
