@@ -8,13 +8,13 @@ import org.springframework.context.annotation.Bean;
 
 import dev.lockstep.command.MigrationsCommandEnvironmentPostProcessor;
 import dev.lockstep.command.MigrationsCommandRunner;
-import dev.lockstep.core.MigrationEngine;
+import dev.lockstep.core.targets.MigrationsRegistry;
 
 /**
  * Auto-configuration for {@code java -jar app.jar migrations <command>}: when the application was started to run
- * a command ({@link MigrationsCommandEnvironmentPostProcessor}), registers the runner that runs it once the
- * context is ready and exits with its code. Without an engine (Lockstep switched off, or no DataSource) the runner
- * says so and exits non-zero.
+ * a command ({@link MigrationsCommandEnvironmentPostProcessor}), registers the runner that runs it on the target
+ * {@code --target} names (the default one without it) once the context is ready and exits with its code. Without
+ * targets (Lockstep switched off, or no DataSource) the runner says so and exits non-zero.
  */
 @AutoConfiguration(after = MigrationsAutoConfiguration.class)
 @ConditionalOnProperty(MigrationsCommandEnvironmentPostProcessor.COMMAND_PROPERTY)
@@ -22,11 +22,8 @@ public final class MigrationsCommandAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	MigrationsCommandRunner migrationsCommandRunner(ObjectProvider<MigrationEngine> migrationEngine,
-			ObjectProvider<MigrationsProperties> properties) {
-		MigrationsProperties configured = properties.getIfAvailable(MigrationsProperties::new);
-		return new MigrationsCommandRunner(migrationEngine.getIfUnique(), configured.getChangeLog(),
-				configured.getMode());
+	MigrationsCommandRunner migrationsCommandRunner(ObjectProvider<MigrationsRegistry> migrationsRegistry) {
+		return new MigrationsCommandRunner(migrationsRegistry.getIfUnique());
 	}
 
 }

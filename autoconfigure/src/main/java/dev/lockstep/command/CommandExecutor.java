@@ -5,15 +5,19 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.lockstep.core.MigrationCommands;
 import dev.lockstep.core.api.MigrationMode;
 import dev.lockstep.core.problem.DatabaseErrors;
 import dev.lockstep.core.problem.MigrationException;
+import dev.lockstep.core.targets.MigrationsRegistry;
 
 /**
  * Parses {@code migrations <command> [--option=value]}, hands the command to its handler (one per verb) and turns
  * a failure into one line on stderr saying what went wrong and what to do. Handlers print aligned tables for
- * people and {@code --format=json} for scripts.
+ * people and {@code --format=json} for scripts. {@code --target}, {@code --tenant} and {@code --all-tenants} pick
+ * the database ({@link CommandTargets}); on all tenants of a target the command runs per tenant.
  */
 public final class CommandExecutor {
 
@@ -32,11 +36,7 @@ public final class CommandExecutor {
 	/** Exit code: the command failed. */
 	public static final int FAILED = 3;
 
-	private final MigrationCommands commands;
-
-	private final String changeLog;
-
-	private final MigrationMode mode;
+	private final CommandTargets targets;
 
 	private final PrintStream out;
 
@@ -58,9 +58,22 @@ public final class CommandExecutor {
 	 */
 	public CommandExecutor(MigrationCommands commands, String changeLog, MigrationMode mode, PrintStream out,
 			PrintStream err) {
-		this.commands = commands;
-		this.changeLog = changeLog;
-		this.mode = mode;
+		this(CommandTargets.single(commands, changeLog, mode), out, err);
+	}
+
+	/**
+	 * An executor for every target of the application: {@code --target=NAME} picks one (default: {@code default}),
+	 * {@code --tenant=ID} or {@code --all-tenants} the tenants of a target that has them.
+	 * @param registry the application's targets
+	 * @param out where results go
+	 * @param err where errors go
+	 */
+	public CommandExecutor(MigrationsRegistry registry, PrintStream out, PrintStream err) {
+		this(CommandTargets.of(registry), out, err);
+	}
+
+	private CommandExecutor(CommandTargets targets, PrintStream out, PrintStream err) {
+		this.targets = targets;
 		this.out = out;
 		this.err = err;
 	}
@@ -76,13 +89,22 @@ public final class CommandExecutor {
 
 	/**
 	 * The options a command accepts, without the leading dashes (e.g. {@code to-tag} for {@code update}).
-	 * Application configuration options ({@code --spring.profiles.active=prod}) are accepted by every command.
+	 * Application configuration options ({@code --spring.profiles.active=prod}) are accepted by every command, and
+	 * {@link #targetOptionNames()} by every command but {@code help}.
 	 * @param command a command name
 	 * @return its options
 	 * @throws IllegalArgumentException for an unknown command
 	 */
 	public static List<String> optionNames(String command) {
 		return MigrationsCommand.named(command).options();
+	}
+
+	/**
+	 * The options that pick where a command runs: {@code target}, {@code tenant} and {@code all-tenants}.
+	 * @return their names, without the leading dashes
+	 */
+	public static List<String> targetOptionNames() {
+		return CommandLine.TARGET_OPTIONS;
 	}
 
 	/** Parses the arguments ({@code migrations <command> ...}) and runs the command. */
@@ -98,7 +120,11 @@ public final class CommandExecutor {
 		}
 		String command = "migrations " + line.command().commandName() + ": ";
 		try {
-			return handler(line.command()).run(line);
+			CommandScope scope = (line.command() == MigrationsCommand.HELP) ? null : this.targets.select(line);
+			if (scope instanceof CommandScope.AllTenants all) {
+				return new AllTenantsHandler(all.target(), this.out).run(line);
+			}
+			return handler(line.command(), (CommandScope.One) scope).run(line);
 		}
 		catch (UsageException ex) {
 			this.err.println(command + ex.getMessage());
@@ -118,29 +144,33 @@ public final class CommandExecutor {
 		}
 	}
 
-	private CommandHandler handler(MigrationsCommand command) {
+	private CommandHandler handler(MigrationsCommand command, CommandScope.@Nullable One scope) {
+		if (scope == null) {
+			return (line) -> print(MigrationsCommand.help());
+		}
+		MigrationCommands commands = scope.commands();
 		return switch (command) {
 			case HELP -> (line) -> print(MigrationsCommand.help());
-			case STATUS -> new StatusHandler(this.commands, this.changeLog, this.mode, this.out, false);
-			case CHECK -> new StatusHandler(this.commands, this.changeLog, this.mode, this.out, true);
-			case HISTORY -> new HistoryHandler(this.commands, this.out);
-			case UPDATE -> new UpdateHandler(this.commands, this.out);
-			case SQL -> (line) -> print(this.commands.updateSql());
-			case LINT -> new LintHandler(this.commands, this.out);
-			case ROLLBACK -> new RollbackHandler(this.commands, this.out);
-			case ROLLBACK_SQL -> (line) -> print(this.commands.rollbackSql(RollbackTargets.of(line)));
+			case STATUS -> new StatusHandler(commands, scope.changeLog(), scope.mode(), scope.label(), this.out, false);
+			case CHECK -> new StatusHandler(commands, scope.changeLog(), scope.mode(), scope.label(), this.out, true);
+			case HISTORY -> new HistoryHandler(commands, this.out);
+			case UPDATE -> new UpdateHandler(scope, this.out);
+			case SQL -> (line) -> print(commands.updateSql());
+			case LINT -> new LintHandler(commands, this.out);
+			case ROLLBACK -> new RollbackHandler(commands, this.out);
+			case ROLLBACK_SQL -> (line) -> print(commands.rollbackSql(RollbackTargets.of(line)));
 			case TAG -> (line) -> {
 				String name = line.required("name");
-				this.commands.tag(name);
+				commands.tag(name);
 				return print("Tagged the current state as " + name + ".\n");
 			};
-			case BASELINE -> new BaselineHandler(this.commands, this.out);
+			case BASELINE -> new BaselineHandler(commands, this.out);
 			case GENERATE_CHANGELOG -> (line) -> {
-				Path output = this.commands.generateChangelog(Path.of(line.required("output")));
+				Path output = commands.generateChangelog(Path.of(line.required("output")));
 				return print("Wrote a changelog of the existing schema to " + output.toAbsolutePath()
 						+ ". Review it, include it in your master changelog, then run 'migrations baseline'.\n");
 			};
-			case DIFF -> new DiffHandler(this.commands, this.out);
+			case DIFF -> new DiffHandler(commands, this.out);
 		};
 	}
 

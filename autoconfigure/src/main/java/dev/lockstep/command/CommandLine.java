@@ -17,6 +17,9 @@ record CommandLine(MigrationsCommand command, Map<String, String> options) {
 	/** The word that switches an application into command mode. */
 	static final String PREFIX = "migrations";
 
+	/** The options that pick where a command runs, taken by every command but {@code help}. */
+	static final List<String> TARGET_OPTIONS = List.of("target", "tenant", "all-tenants");
+
 	static boolean isCommand(List<String> args) {
 		return !args.isEmpty() && PREFIX.equals(args.get(0));
 	}
@@ -41,7 +44,7 @@ record CommandLine(MigrationsCommand command, Map<String, String> options) {
 			int equals = option.indexOf('=');
 			String name = (equals >= 0) ? option.substring(0, equals) : option;
 			String value = (equals >= 0) ? option.substring(equals + 1) : "true";
-			if (command.options().contains(name)) {
+			if (command.options().contains(name) || (command.takesTargetOptions() && TARGET_OPTIONS.contains(name))) {
 				options.put(name, value);
 			}
 			else if (!isSpringOption(name)) {

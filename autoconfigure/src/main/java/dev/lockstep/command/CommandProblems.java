@@ -19,6 +19,11 @@ final class CommandProblems {
 				+ " | What to do: " + oneLine(problem.action(MigrationsWording.INSTANCE));
 	}
 
+	/** Just what went wrong, for a table row (the row's command prints what to do once, below). */
+	static String message(MigrationException problem) {
+		return oneLine(DatabaseErrors.withoutRowData(problem.message(MigrationsWording.INSTANCE)));
+	}
+
 	/** A bad argument, naming the options that fix it. */
 	static String describe(IllegalArgumentException problem) {
 		if (problem instanceof InvalidTargetException invalid
@@ -26,6 +31,14 @@ final class CommandProblems {
 			return "Give exactly one of --count, --to-tag or --to-date";
 		}
 		return problem.getMessage();
+	}
+
+	/** Any failure of one tenant, in one line: a typed problem with what to do, or the database's error. */
+	static String describeAny(RuntimeException problem) {
+		if (problem instanceof MigrationException migration) {
+			return describe(migration);
+		}
+		return oneLine(DatabaseErrors.message(problem));
 	}
 
 	private static String oneLine(String text) {

@@ -65,6 +65,19 @@ enum MigrationsCommand {
 		return this.options;
 	}
 
+	/** Whether the command runs against a target, so takes {@code --target}, {@code --tenant}, {@code --all-tenants}. */
+	boolean takesTargetOptions() {
+		return this != HELP;
+	}
+
+	/**
+	 * Whether the command may run on every tenant of a target at once: the reading ones, and {@code update} (each
+	 * tenant's own plan, applied under its own lock).
+	 */
+	boolean takesAllTenants() {
+		return this == STATUS || this == CHECK || this == HISTORY || this == LINT || this == SQL || this == UPDATE;
+	}
+
 	String usage() {
 		return this.options.isEmpty() ? "It takes no options."
 				: "Its options: " + this.options.stream().map((option) -> "--" + option).collect(Collectors.joining(", "))
@@ -85,7 +98,9 @@ enum MigrationsCommand {
 			table.row(command.commandName, command.description);
 		}
 		text.append(table.render());
-		text.append("\nThe application's own configuration and profiles apply, e.g. --spring.profiles.active=prod.\n");
+		text.append("\nEvery command takes --target=NAME (a target of migrations.targets.*; default: default) and, for "
+				+ "a target with tenants, --tenant=ID or --all-tenants (status, check, history, lint, sql, update).\n");
+		text.append("The application's own configuration and profiles apply, e.g. --spring.profiles.active=prod.\n");
 		text.append("Exit codes: 0 done, 1 'check' found the schema out of date, 'diff' found drift or 'lint' found "
 				+ "errors, 2 wrong usage, 3 failed (or 'diff' had nothing to compare with).\n");
 		return text.toString();

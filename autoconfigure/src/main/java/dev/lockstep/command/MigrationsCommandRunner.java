@@ -9,9 +9,7 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.context.event.ApplicationStartedEvent;
 import org.springframework.context.ApplicationListener;
 
-import dev.lockstep.core.MigrationCommands;
-import dev.lockstep.core.MigrationEngine;
-import dev.lockstep.core.api.MigrationMode;
+import dev.lockstep.core.targets.MigrationsRegistry;
 
 /**
  * Runs the migrations command once the context is ready and before the application's own runners, then exits
@@ -20,21 +18,13 @@ import dev.lockstep.core.api.MigrationMode;
  */
 public class MigrationsCommandRunner implements ApplicationListener<ApplicationStartedEvent> {
 
-	private final @Nullable MigrationEngine engine;
-
-	private final String changeLog;
-
-	private final MigrationMode mode;
+	private final @Nullable MigrationsRegistry registry;
 
 	/**
-	 * @param engine the engine, or {@code null} when Lockstep is not active in this application
-	 * @param changeLog the configured master changelog
-	 * @param mode the configured mode, shown in {@code status --format=json}
+	 * @param registry the application's targets, or {@code null} when Lockstep is not active in this application
 	 */
-	public MigrationsCommandRunner(@Nullable MigrationEngine engine, String changeLog, MigrationMode mode) {
-		this.engine = engine;
-		this.changeLog = changeLog;
-		this.mode = mode;
+	public MigrationsCommandRunner(@Nullable MigrationsRegistry registry) {
+		this.registry = registry;
 	}
 
 	@Override
@@ -51,13 +41,12 @@ public class MigrationsCommandRunner implements ApplicationListener<ApplicationS
 	public int execute(List<String> args, PrintStream out, PrintStream err) {
 		int start = args.indexOf(CommandLine.PREFIX);
 		List<String> commandArgs = (start >= 0) ? args.subList(start, args.size()) : List.of(CommandLine.PREFIX);
-		if (this.engine == null) {
+		if (this.registry == null) {
 			err.println("migrations: Lockstep is not active in this application (migrations.enabled=false, "
 					+ "or no DataSource). Nothing was done.");
 			return CommandExecutor.FAILED;
 		}
-		return new CommandExecutor(new MigrationCommands(this.engine), this.changeLog, this.mode, out, err)
-			.execute(commandArgs);
+		return new CommandExecutor(this.registry, out, err).execute(commandArgs);
 	}
 
 }

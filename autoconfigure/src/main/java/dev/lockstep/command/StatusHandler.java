@@ -36,16 +36,20 @@ final class StatusHandler implements CommandHandler {
 
 	private final MigrationMode mode;
 
+	private final @Nullable String target;
+
 	private final PrintStream out;
 
 	private final boolean gate;
 
 	private @Nullable String lintProblem;
 
-	StatusHandler(MigrationCommands commands, String changeLog, MigrationMode mode, PrintStream out, boolean gate) {
+	StatusHandler(MigrationCommands commands, String changeLog, MigrationMode mode, @Nullable String target,
+			PrintStream out, boolean gate) {
 		this.commands = commands;
 		this.changeLog = changeLog;
 		this.mode = mode;
+		this.target = target;
 		this.out = out;
 		this.gate = gate;
 	}
@@ -145,6 +149,9 @@ final class StatusHandler implements CommandHandler {
 
 	private void print(MigrationStatus status, SchemaState state) {
 		DatabaseInfo database = status.database();
+		if (this.target != null) {
+			this.out.println("Target      " + this.target);
+		}
 		this.out.println("Database    " + database.product() + " " + database.version() + "  " + database.url()
 				+ ((database.schema() != null) ? "  (schema " + database.schema() + ")" : ""));
 		this.out.println("Changelog   " + MigrationsDescriptor.displayChangeLog(this.changeLog));

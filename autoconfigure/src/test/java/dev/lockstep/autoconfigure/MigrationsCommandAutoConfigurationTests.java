@@ -86,7 +86,7 @@ class MigrationsCommandAutoConfigurationTests {
 
 	@Test
 	void userDefinedRunnerWins() {
-		MigrationsCommandRunner own = new MigrationsCommandRunner(null, "changelog.yaml", MigrationMode.REPORT);
+		MigrationsCommandRunner own = new MigrationsCommandRunner(null);
 		this.contextRunner.withPropertyValues("lockstep.command=status")
 			.withBean("ownRunner", MigrationsCommandRunner.class, () -> own)
 			.run((context) -> assertThat(context).hasSingleBean(MigrationsCommandRunner.class)

@@ -58,6 +58,26 @@ class CommandLineTests {
 		assertThat(CommandExecutor.optionNames("diff")).containsExactly("against", "record", "dry-run", "output",
 				"format");
 		assertThat(CommandExecutor.optionNames("help")).isEmpty();
+		assertThat(CommandExecutor.targetOptionNames()).containsExactly("target", "tenant", "all-tenants");
+	}
+
+	@Test
+	void everyCommandButHelpTakesTheTargetOptions() {
+		for (MigrationsCommand command : MigrationsCommand.values()) {
+			List<String> args = List.of("migrations", command.commandName(), "--target=billing", "--tenant=t1",
+					"--all-tenants");
+			if (command == MigrationsCommand.HELP) {
+				assertThatExceptionOfType(UsageException.class).isThrownBy(() -> CommandLine.parse(args))
+					.withMessage("Unknown option --target for 'migrations help'. It takes no options.");
+			}
+			else {
+				CommandLine line = CommandLine.parse(args);
+				assertThat(line.option("target")).isEqualTo("billing");
+				assertThat(line.option("tenant")).isEqualTo("t1");
+				assertThat(line.flag("all-tenants")).isTrue();
+			}
+		}
+		assertThat(MigrationsCommand.help()).contains("Every command takes --target=NAME");
 	}
 
 	@Test
