@@ -36,7 +36,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * Every real-world corpus of {@code ../shared/corpora} as the changelog of a tenant target: two tenant schemas
  * migrated in parallel (a parse per run at a time), each ending with exactly the history plain Liquibase writes (the manifest's
- * counts), nothing in the default schema, no drift; a restart finds every tenant up to date and applies nothing.
+ * counts), nothing in the default schema, no drift; a restart applies nothing and finds every tenant where
+ * the others are.
  */
 class CorpusTenantsIT {
 
@@ -82,15 +83,26 @@ class CorpusTenantsIT {
 			TenantFleet restarted = fleet(engines(db, classLoader, corpus));
 			TargetRun again = restarted.runAll(MigrationMode.APPLY);
 			assertThat(again.applied()).as("applied on restart").isZero();
+			// Every tenant stands where the others do. (Not always UP_TO_DATE: a changeset with failOnError="false"
+			// that fails, as some of finos-waltz's do on a fresh database, is not recorded and stays pending, as
+			// with plain Liquibase.)
+			MigrationTenant first = restarted.tenants().get(0);
+			List<String> pending = pendingIds(first);
 			for (MigrationTenant tenant : restarted.tenants()) {
-				assertThat(tenant.state()).as("state of %s (pending: %s)", tenant,
-						tenant.snapshot().status().pending()).isEqualTo(SchemaState.UP_TO_DATE);
+				assertThat(tenant.state()).as("state of %s", tenant)
+					.isIn(SchemaState.UP_TO_DATE, SchemaState.PENDING)
+					.isEqualTo(first.state());
+				assertThat(pendingIds(tenant)).as("pending of %s", tenant).isEqualTo(pending);
 				assertThat(tenant.engine().checkDrift().state()).as("drift of %s", tenant).isEqualTo(DriftState.CLEAN);
 			}
 			System.out.printf("[corpus-tenants] %s: %d tenants x %d changesets in %d ms (%d parses); restart %d ms%n",
 					corpus.name(), TENANTS.size(), corpus.expect().rows(), run.took().toMillis(), engines.changeLogParses(),
 					again.took().toMillis());
 		}
+	}
+
+	private static List<String> pendingIds(MigrationTenant tenant) {
+		return tenant.snapshot().status().pending().stream().map((changeSet) -> changeSet.id()).toList();
 	}
 
 	private static TenantFleet fleet(TenantEngines engines) {
