@@ -1,17 +1,14 @@
 package dev.lockstep.core.jdbc;
 
-import java.io.PrintWriter;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.logging.Logger;
 
 import javax.sql.DataSource;
 
@@ -24,9 +21,7 @@ import javax.sql.DataSource;
  * kept only until {@link #closeIdle()}, which the fleet calls when a batch of runs is over; on databases other than
  * PostgreSQL nothing is kept.
  */
-public final class ReusedConnections implements DataSource {
-
-	private final DataSource delegate;
+public final class ReusedConnections extends ForwardingDataSource {
 
 	private final int maxIdle;
 
@@ -37,7 +32,7 @@ public final class ReusedConnections implements DataSource {
 	 * @param maxIdle how many handed-back connections to keep at most
 	 */
 	public ReusedConnections(DataSource delegate, int maxIdle) {
-		this.delegate = delegate;
+		super(delegate);
 		this.maxIdle = maxIdle;
 	}
 
@@ -48,7 +43,7 @@ public final class ReusedConnections implements DataSource {
 			connection = this.idle.pollFirst();
 		}
 		if (connection == null) {
-			connection = this.delegate.getConnection();
+			connection = delegate().getConnection();
 		}
 		return (Connection) Proxy.newProxyInstance(ReusedConnections.class.getClassLoader(),
 				new Class<?>[] { Connection.class }, new HandBack(connection));
@@ -56,7 +51,7 @@ public final class ReusedConnections implements DataSource {
 
 	@Override
 	public Connection getConnection(String username, String password) throws SQLException {
-		return this.delegate.getConnection(username, password);
+		return delegate().getConnection(username, password);
 	}
 
 	/** Closes the connections kept for reuse. */
@@ -94,41 +89,6 @@ public final class ReusedConnections implements DataSource {
 		if (!kept) {
 			DatabaseSessions.closeQuietly(connection);
 		}
-	}
-
-	@Override
-	public PrintWriter getLogWriter() throws SQLException {
-		return this.delegate.getLogWriter();
-	}
-
-	@Override
-	public void setLogWriter(PrintWriter out) throws SQLException {
-		this.delegate.setLogWriter(out);
-	}
-
-	@Override
-	public void setLoginTimeout(int seconds) throws SQLException {
-		this.delegate.setLoginTimeout(seconds);
-	}
-
-	@Override
-	public int getLoginTimeout() throws SQLException {
-		return this.delegate.getLoginTimeout();
-	}
-
-	@Override
-	public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-		return this.delegate.getParentLogger();
-	}
-
-	@Override
-	public <T> T unwrap(Class<T> type) throws SQLException {
-		return type.isInstance(this) ? type.cast(this) : this.delegate.unwrap(type);
-	}
-
-	@Override
-	public boolean isWrapperFor(Class<?> type) throws SQLException {
-		return type.isInstance(this) || this.delegate.isWrapperFor(type);
 	}
 
 	/** Hands the connection back instead of closing it; everything else goes to the connection as it is. */

@@ -1,6 +1,5 @@
 package dev.lockstep.core.jdbc;
 
-import java.io.PrintWriter;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -9,8 +8,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
-import java.util.logging.Logger;
 
 import javax.sql.DataSource;
 
@@ -25,9 +22,7 @@ import javax.sql.DataSource;
  * The path is set when a connection is handed out and put back as it was when the connection is closed (it may go
  * back to a pool), each in one round trip. On other databases the connections are handed out as they are.
  */
-public final class SchemaPinnedDataSource implements DataSource {
-
-	private final DataSource delegate;
+public final class SchemaPinnedDataSource extends ForwardingDataSource {
 
 	private final String schema;
 
@@ -38,7 +33,7 @@ public final class SchemaPinnedDataSource implements DataSource {
 	 * @param schema the schema as PostgreSQL names it (exact case; quoted in the path)
 	 */
 	public SchemaPinnedDataSource(DataSource delegate, String schema) {
-		this.delegate = delegate;
+		super(delegate);
 		this.schema = schema;
 		// Connections handed back to ReusedConnections are reset there (the path included).
 		this.restoreOnClose = !(delegate instanceof ReusedConnections);
@@ -48,19 +43,14 @@ public final class SchemaPinnedDataSource implements DataSource {
 		return this.schema;
 	}
 
-	/** The DataSource the connections come from. */
-	public DataSource delegate() {
-		return this.delegate;
-	}
-
 	@Override
 	public Connection getConnection() throws SQLException {
-		return pin(this.delegate.getConnection());
+		return pin(delegate().getConnection());
 	}
 
 	@Override
 	public Connection getConnection(String username, String password) throws SQLException {
-		return pin(this.delegate.getConnection(username, password));
+		return pin(delegate().getConnection(username, password));
 	}
 
 	private Connection pin(Connection connection) throws SQLException {
@@ -98,41 +88,6 @@ public final class SchemaPinnedDataSource implements DataSource {
 	/** The name as a {@code search_path} element: always quoted, so that its exact spelling is what resolves. */
 	public static String quoted(String schema) {
 		return "\"" + schema.replace("\"", "\"\"") + "\"";
-	}
-
-	@Override
-	public PrintWriter getLogWriter() throws SQLException {
-		return this.delegate.getLogWriter();
-	}
-
-	@Override
-	public void setLogWriter(PrintWriter out) throws SQLException {
-		this.delegate.setLogWriter(out);
-	}
-
-	@Override
-	public void setLoginTimeout(int seconds) throws SQLException {
-		this.delegate.setLoginTimeout(seconds);
-	}
-
-	@Override
-	public int getLoginTimeout() throws SQLException {
-		return this.delegate.getLoginTimeout();
-	}
-
-	@Override
-	public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-		return this.delegate.getParentLogger();
-	}
-
-	@Override
-	public <T> T unwrap(Class<T> type) throws SQLException {
-		return type.isInstance(this) ? type.cast(this) : this.delegate.unwrap(type);
-	}
-
-	@Override
-	public boolean isWrapperFor(Class<?> type) throws SQLException {
-		return type.isInstance(this) || this.delegate.isWrapperFor(type);
 	}
 
 	/** Puts the previous search path back on close; everything else goes to the connection as it is. */
