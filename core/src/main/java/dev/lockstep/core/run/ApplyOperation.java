@@ -59,7 +59,7 @@ public final class ApplyOperation {
 		events.started(MigrationMode.APPLY);
 		Duration waited = Duration.ZERO;
 		try {
-			HistoryReport verifiedUpToDate = this.fastPath.verifiedReport();
+			HistoryReport verifiedUpToDate = this.fastPath.verifiedReport(false);
 			if (verifiedUpToDate != null) {
 				Mismatches.logUpToDate(verifiedUpToDate.status());
 				return events.ended(MigrationMode.APPLY, started, 0, RunOutcome.SUCCESS, null, waited);

@@ -41,6 +41,9 @@ public final class MigrationTenant {
 
 	private volatile @Nullable MigrationMode lastRunMode;
 
+	/** Set once the tenant's schema is known to exist (checked for all tenants at once before a batch). */
+	private volatile boolean schemaExists;
+
 	MigrationTenant(String target, Tenant tenant, MigrationEngine engine, MigrationMonitor monitor,
 			@Nullable DataSource schemaOwner) {
 		this.target = target;
@@ -128,7 +131,7 @@ public final class MigrationTenant {
 	 */
 	private void createSchemaIfMissing() {
 		String schema = this.tenant.schema();
-		if (this.schemaOwner == null || schema == null) {
+		if (this.schemaOwner == null || schema == null || this.schemaExists) {
 			return;
 		}
 		try (Connection connection = this.schemaOwner.getConnection()) {
@@ -146,6 +149,7 @@ public final class MigrationTenant {
 					throw ex;
 				}
 			}
+			this.schemaExists = true;
 		}
 		catch (SQLException ex) {
 			if (ex.getSQLState() != null && ex.getSQLState().startsWith("08")) {
@@ -157,6 +161,16 @@ public final class MigrationTenant {
 							+ "tenant again.",
 					ex);
 		}
+	}
+
+	/** The schema this tenant's objects live in as PostgreSQL names it, or {@code null} for a database tenant. */
+	@Nullable String resolvedSchema() {
+		String schema = this.tenant.schema();
+		return (schema != null) ? HistoryLocation.postgresName(schema) : null;
+	}
+
+	void schemaExists() {
+		this.schemaExists = true;
 	}
 
 	@Override

@@ -1,6 +1,12 @@
 package dev.lockstep.core.targets;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,6 +24,7 @@ import dev.lockstep.core.api.MigrationMode;
 import dev.lockstep.core.api.MigrationRunListener;
 import dev.lockstep.core.api.MigrationSettings;
 import dev.lockstep.core.changelog.SharedChangeLog;
+import dev.lockstep.core.jdbc.DatabaseSessions;
 import dev.lockstep.core.jdbc.HistoryLocation;
 import dev.lockstep.core.jdbc.ReusedConnections;
 import dev.lockstep.core.jdbc.SchemaPinnedDataSource;
@@ -96,6 +103,43 @@ public final class TenantEngines {
 	/** Adds a listener to the engines of tenants created from now on. */
 	void addListener(MigrationRunListener listener) {
 		this.listeners.add(listener);
+	}
+
+	/**
+	 * Notes which of the tenants' schemas exist, in one query for the whole batch, so that each tenant's run
+	 * creates its schema only when it is missing (a restart of a large fleet then costs no statement per tenant for
+	 * it). Best effort: a tenant whose schema is not known to exist still creates it if needed.
+	 */
+	void checkSchemas(Collection<MigrationTenant> tenants) {
+		Map<String, MigrationTenant> bySchema = new HashMap<>();
+		for (MigrationTenant tenant : tenants) {
+			String schema = tenant.resolvedSchema();
+			if (schema != null) {
+				bySchema.put(schema, tenant);
+			}
+		}
+		if (bySchema.isEmpty()) {
+			return;
+		}
+		try (Connection connection = this.connections.getConnection();
+				PreparedStatement statement = connection
+					.prepareStatement("SELECT nspname FROM pg_namespace WHERE nspname = ANY (?)")) {
+			if (!DatabaseSessions.isPostgres(connection)) {
+				return;
+			}
+			statement.setArray(1, connection.createArrayOf("text", bySchema.keySet().toArray()));
+			try (ResultSet rows = statement.executeQuery()) {
+				while (rows.next()) {
+					MigrationTenant tenant = bySchema.get(rows.getString(1));
+					if (tenant != null) {
+						tenant.schemaExists();
+					}
+				}
+			}
+		}
+		catch (SQLException | RuntimeException ex) {
+			// Each tenant's run checks its schema itself.
+		}
 	}
 
 	/**

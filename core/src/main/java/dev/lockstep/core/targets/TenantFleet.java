@@ -192,6 +192,9 @@ public final class TenantFleet {
 			logger.info("Target {}: {} {} tenants, {} at a time", this.target, verb(mode), order.size(),
 					Math.min(this.parallelism, order.size()));
 		}
+		if (mode == MigrationMode.APPLY) {
+			this.engines.checkSchemas(order);
+		}
 		ExecutorService executor = Executors.newFixedThreadPool(Math.min(this.parallelism, Math.max(1, order.size())),
 				threads(this.target));
 		try {
