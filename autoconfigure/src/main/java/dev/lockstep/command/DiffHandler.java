@@ -224,7 +224,10 @@ final class DiffHandler implements CommandHandler {
 			objects.add(entry);
 		}
 		json.put("objects", objects);
-		json.put("message", report.message());
+		if (report.message() != null) {
+			// As in the endpoint's drift document: what is not known is left out, never null.
+			json.put("message", report.message());
+		}
 		return json;
 	}
 

@@ -152,7 +152,7 @@ public final class MigrationCommands {
 	 * The changesets a baseline would record as applied, in order; refused (naming why) when the history is not
 	 * empty or a changeset in range creates a table that does not exist, unless {@code force}. Nothing is written.
 	 */
-	public List<PlannedChangeSet> planBaseline(String toTag, boolean force) {
+	public List<PlannedChangeSet> planBaseline(@Nullable String toTag, boolean force) {
 		return leased(() -> this.baseline.plan(toTag, force));
 	}
 
@@ -163,7 +163,7 @@ public final class MigrationCommands {
 	 * @param shown the plan shown to the operator, or {@code null}: refused if the plan changed meanwhile
 	 * @return how many changesets were marked
 	 */
-	public int baseline(String toTag, boolean force, @Nullable List<PlannedChangeSet> shown) {
+	public int baseline(@Nullable String toTag, boolean force, @Nullable List<PlannedChangeSet> shown) {
 		return leased(() -> this.baseline.baseline(toTag, force, shown));
 	}
 

@@ -46,7 +46,7 @@ public final class BaselineCommand {
 	/**
 	 * The changesets a baseline would record as applied, in order. Nothing is written.
 	 */
-	public List<PlannedChangeSet> plan(String toTag, boolean force) {
+	public List<PlannedChangeSet> plan(@Nullable String toTag, boolean force) {
 		Prepared prepared = this.context.prepare();
 		if (toTag != null) {
 			// baseline has no --count: without --to-tag it records every changeset.
@@ -62,7 +62,7 @@ public final class BaselineCommand {
 	 * @param shown the plan shown to the operator, or {@code null}: refused if the plan changed meanwhile
 	 * @return how many changesets were marked
 	 */
-	public int baseline(String toTag, boolean force, @Nullable List<PlannedChangeSet> shown) {
+	public int baseline(@Nullable String toTag, boolean force, @Nullable List<PlannedChangeSet> shown) {
 		Prepared prepared = this.context.prepare();
 		if (toTag != null) {
 			CommandSupport.requireTagDeclared(prepared.changeLog(), toTag, TAG_ACTION);
