@@ -22,7 +22,7 @@ import dev.lockstep.test.TestDatabases;
  * The process tests start about 70 short-lived JVMs, eight at a time on two cores; most of their CPU time goes
  * into loading and verifying the same few thousand classes. One training run per test JVM dumps them into a
  * dynamic CDS archive ({@code -XX:ArchiveClassesAtExit}), and every child maps it ({@code -XX:SharedArchiveFile}):
- * about a third less CPU per child. CDS only archives classes from jar files, and refuses a class path with a
+ * about a quarter less CPU per child. CDS only archives classes from jar files, and refuses a class path with a
  * non-empty directory, so the class path's directories (the test and main classes when run from the build) are
  * packed into jars first. Without an archive (the training run failed, or another JDK refuses it) the children
  * start as before, only slower: the archive never changes what a child does.
