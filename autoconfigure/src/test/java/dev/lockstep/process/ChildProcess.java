@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -23,10 +22,6 @@ import java.util.regex.Pattern;
  * {@code target/}.
  */
 final class ChildProcess {
-
-	/** JVM flags for a fast start of a short-lived process. */
-	private static final List<String> JVM_FLAGS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-			"-Xmx256m", "-Xss512k", "-XX:-UsePerfData", "-Xshare:auto");
 
 	private static final Pattern READY_LINE = Pattern
 		.compile(Pattern.quote(LockstepTestApp.READY) + " pid=(\\d+) epochMillis=(\\d+)");
@@ -47,7 +42,7 @@ final class ChildProcess {
 	}
 
 	/**
-	 * Starts the test application in a new JVM with the test's own class path.
+	 * Starts the test application in a new JVM with the test's own classes (see {@link ChildJvm}).
 	 * @param directory where its output files go
 	 * @param name its name (also the output files' name)
 	 * @param environment extra environment variables
@@ -58,13 +53,7 @@ final class ChildProcess {
 			Files.createDirectories(directory);
 			Path stdout = directory.resolve(name + ".out");
 			Path stderr = directory.resolve(name + ".err");
-			List<String> command = new ArrayList<>();
-			command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-			command.addAll(JVM_FLAGS);
-			command.add("-cp");
-			command.add(System.getProperty("java.class.path"));
-			command.add(LockstepTestApp.class.getName());
-			command.addAll(arguments);
+			List<String> command = ChildJvm.command(arguments);
 			ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(stdout.toFile())
 				.redirectError(stderr.toFile())
 				.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));

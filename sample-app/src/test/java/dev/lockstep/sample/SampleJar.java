@@ -33,11 +33,11 @@ final class SampleJar {
 	private static final Duration TIMEOUT = Duration.ofMinutes(3);
 
 	/** Short-lived JVMs on shared CI cores: C1 only, serial GC. */
-	private static final List<String> JVM_OPTIONS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+	static final List<String> JVM_OPTIONS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
 			"-Xmx384m", "-Dfile.encoding=UTF-8");
 
 	/** Environment variables the sample's profiles read; a test sets them explicitly or not at all. */
-	private static final List<String> CLEARED_ENVIRONMENT = List.of("DATABASE_URL", "DATABASE_USER",
+	static final List<String> CLEARED_ENVIRONMENT = List.of("DATABASE_URL", "DATABASE_USER",
 			"DATABASE_PASSWORD", "MIGRATIONS_URL", "MIGRATIONS_USER", "MIGRATIONS_PASSWORD", "MIGRATIONS_ENABLED",
 			"SPRING_PROFILES_ACTIVE", "SPRING_APPLICATION_JSON", "JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS");
 
@@ -189,6 +189,7 @@ final class SampleJar {
 		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		command.addAll(JVM_OPTIONS);
+		command.addAll(SampleJarArchive.options(this.jar));
 		command.addAll(this.jvmOptions);
 		command.add("-jar");
 		command.add(this.jar.toString());

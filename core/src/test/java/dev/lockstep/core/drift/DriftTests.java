@@ -1,6 +1,11 @@
 package dev.lockstep.core.drift;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 import liquibase.resource.ClassLoaderResourceAccessor;
@@ -35,6 +40,37 @@ class DriftTests {
 				MigrationSettings.of(CHANGE_LOG));
 		engine.run(MigrationMode.APPLY);
 		return engine;
+	}
+
+	/** A database migrated once, copied (CREATE DATABASE ... TEMPLATE) for each hand change. */
+	private static TestDatabase template;
+
+	private static final AtomicInteger copies = new AtomicInteger();
+
+	/**
+	 * A copy of a database {@link #migrated} once, and an engine that has run on it (with nothing left to apply):
+	 * the state {@link #migrated} leaves, without applying the changelog again for each of the hand changes.
+	 */
+	static synchronized CopiedDatabase migratedCopy() {
+		if (template == null) {
+			TestDatabase db = TestDatabases.create();
+			migrated(db);
+			template = db;
+		}
+		String name = template.name() + "_copy_" + copies.incrementAndGet();
+		try (Connection admin = DriverManager.getConnection(TestDatabases.adminUrl(), template.user(),
+				template.password()); Statement statement = admin.createStatement()) {
+			statement.execute("CREATE DATABASE " + name + " TEMPLATE " + template.name());
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException("Could not copy " + template.name(), ex);
+		}
+		TestDatabase copy = TestDatabase.of(template.url().replaceFirst("/" + template.name() + "$", "/" + name),
+				template.user(), template.password(), name);
+		return new CopiedDatabase(copy, migrated(copy));
+	}
+
+	record CopiedDatabase(TestDatabase db, MigrationEngine engine) {
 	}
 
 	@Test
@@ -163,8 +199,10 @@ class DriftTests {
 	@MethodSource("handChanges")
 	void aHandChangeIsReportedWithWhatWasExpectedAndWhatIsThere(String sql, String type, String name,
 			DriftChange change, String expected, String actual) {
-		TestDatabase db = TestDatabases.create();
-		MigrationEngine engine = migrated(db);
+		CopiedDatabase copied = migratedCopy();
+		TestDatabase db = copied.db();
+		MigrationEngine engine = copied.engine();
+		assertThat(engine.checkDrift().state()).as("the copy before the hand change").isEqualTo(DriftState.CLEAN);
 		db.execute(sql);
 
 		DriftReport report = engine.checkDrift();
