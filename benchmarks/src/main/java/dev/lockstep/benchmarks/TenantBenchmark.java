@@ -199,13 +199,6 @@ final class TenantBenchmark {
 		}
 	}
 
-	void dropAll() throws SQLException {
-		for (String db : this.prepared.values()) {
-			drop(db);
-		}
-		this.prepared.clear();
-	}
-
 	private static int count(Connection connection, String sql) throws SQLException {
 		try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
 			rows.next();
