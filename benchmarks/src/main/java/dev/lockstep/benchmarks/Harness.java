@@ -721,7 +721,7 @@ public final class Harness {
 		List<String> both = List.of(TenantBenchmark.ANCHOR, TenantBenchmark.LOCKSTEP);
 		// A first apply is 20,000 changesets per side: one round by default (-Dbench.tenants.applyRounds=N for more).
 		int applyRounds = Integer.getInteger("bench.tenants.applyRounds", 1);
-		int restartRounds = Integer.getInteger("bench.tenants.restartRounds", this.runs);
+		int restartRounds = Integer.getInteger("bench.tenants.restartRounds", Math.min(3, this.runs));
 		log("Tenants: 200 schemas x " + TenantBenchmark.CHANGE_SETS + " changesets, first apply (" + applyRounds
 				+ " rounds)");
 		java.util.Map<String, List<Long>> apply = bench.firstApply(200, applyRounds);
