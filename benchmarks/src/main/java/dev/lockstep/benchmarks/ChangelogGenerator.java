@@ -207,4 +207,44 @@ final class ChangelogGenerator {
 		return master;
 	}
 
+	/**
+	 * A tenant's changelog: {@code files} YAML files holding {@code changeSets} changesets in all, four per table of
+	 * the kinds an application's changelog has: a table created, a column added, an index, and a raw SQL changeset
+	 * that seeds a row (unqualified names, so it lands in whatever schema the session resolves them in).
+	 */
+	static Path tenant(Path directory, int changeSets, int files) throws IOException {
+		Files.createDirectories(directory);
+		StringBuilder master = new StringBuilder("databaseChangeLog:\n");
+		int perFile = changeSets / files;
+		for (int f = 0; f < files; f++) {
+			String name = String.format("tenant-%03d.yaml", f);
+			master.append("  - include:\n      file: ").append(name).append("\n      relativeToChangelogFile: true\n");
+			StringBuilder part = new StringBuilder("databaseChangeLog:\n");
+			for (int c = 0; c < perFile; c++) {
+				String table = "tt_" + f + "_" + (c / 4);
+				part.append("  - changeSet:\n      id: ").append(f).append('-').append(c).append("\n      author: bench\n")
+					.append("      changes:\n");
+				switch (c % 4) {
+					case 0 -> part.append("        - createTable:\n            tableName: ").append(table)
+						.append("\n            columns:\n")
+						.append("              - column: {name: id, type: bigint, constraints: {primaryKey: true}}\n")
+						.append("              - column: {name: name, type: varchar(100), constraints: {nullable: false}}\n")
+						.append("              - column: {name: amount, type: 'numeric(12,2)'}\n");
+					case 1 -> part.append("        - addColumn:\n            tableName: ").append(table)
+						.append("\n            columns:\n")
+						.append("              - column: {name: created_at, type: timestamp, defaultValueComputed: now()}\n");
+					case 2 -> part.append("        - createIndex:\n            tableName: ").append(table)
+						.append("\n            indexName: ix_").append(table)
+						.append("\n            columns:\n              - column: {name: name}\n");
+					default -> part.append("        - sql:\n            sql: INSERT INTO ").append(table)
+						.append(" (id, name, amount) VALUES (1, 'seed', 0)\n");
+				}
+			}
+			Files.writeString(directory.resolve(name), part);
+		}
+		Path masterFile = directory.resolve("master.yaml");
+		Files.writeString(masterFile, master);
+		return masterFile;
+	}
+
 }

@@ -59,6 +59,23 @@ public final class Harness {
 		this.postgres = postgres;
 	}
 
+	/** The harness's PostgreSQL, started and left running until the JVM is stopped (for runs by hand). */
+	static void serve() throws Exception {
+		try (EmbeddedPostgres postgres = postgres()) {
+			System.out.println("PostgreSQL: jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/postgres");
+			Thread.sleep(Long.MAX_VALUE);
+		}
+	}
+
+	private static EmbeddedPostgres postgres() throws IOException {
+		return EmbeddedPostgres.builder()
+			.setServerConfig("max_connections", "300")
+			.setServerConfig("shared_preload_libraries", "pg_stat_statements")
+			.setServerConfig("fsync", "off")
+			.setServerConfig("synchronous_commit", "off")
+			.start();
+	}
+
 	public static void main(String[] args) throws Exception {
 		int runs = 5;
 		String only = null;
@@ -74,12 +91,7 @@ public final class Harness {
 		Files.createDirectories(work);
 		String jar = System.getProperty("java.class.path");
 		log("Starting PostgreSQL");
-		try (EmbeddedPostgres postgres = EmbeddedPostgres.builder()
-			.setServerConfig("max_connections", "300")
-			.setServerConfig("shared_preload_libraries", "pg_stat_statements")
-			.setServerConfig("fsync", "off")
-			.setServerConfig("synchronous_commit", "off")
-			.start()) {
+		try (EmbeddedPostgres postgres = postgres()) {
 			Harness harness = new Harness(work, jar, runs, postgres);
 			harness.run(only);
 		}
@@ -139,6 +151,9 @@ public final class Harness {
 		}
 		if (only == null || only.contains("lint")) {
 			attempt("lintOverhead", this::lintOverhead);
+		}
+		if (only == null || only.contains("tenants")) {
+			attempt("tenants", this::tenants);
 		}
 		print();
 	}
@@ -689,6 +704,70 @@ public final class Harness {
 				String.format(Locale.ROOT, "%+.1f %%", 100.0 * lint / render), "<= +5 %");
 	}
 
+	/**
+	 * 200 tenant schemas x 100 changesets in one database, Lockstep's tenant fleet against Liquibase's
+	 * MultiTenantSpringLiquibase: the first apply, a restart with nothing pending, and the restart at 50, 200 and
+	 * 1,000 tenants. Each run is a JVM of its own.
+	 */
+	private void tenants() throws Exception {
+		TenantBenchmark bench = new TenantBenchmark(this.work, this.runs, this::url, (args, timeout) -> {
+			AppProcess process = startTenantRun(args);
+			AppRun run = process.awaitExit(timeout);
+			if (run.exitCode == -1) {
+				process.process.destroyForcibly();
+			}
+			return run;
+		});
+		List<String> both = List.of(TenantBenchmark.ANCHOR, TenantBenchmark.LOCKSTEP);
+		// A first apply is 20,000 changesets per side: one round by default (-Dbench.tenants.applyRounds=N for more).
+		int applyRounds = Integer.getInteger("bench.tenants.applyRounds", 1);
+		int restartRounds = Integer.getInteger("bench.tenants.restartRounds", Math.min(3, this.runs));
+		log("Tenants: 200 schemas x " + TenantBenchmark.CHANGE_SETS + " changesets, first apply (" + applyRounds
+				+ " rounds)");
+		java.util.Map<String, List<Long>> apply = bench.firstApply(200, applyRounds);
+		long anchorApply = median(apply.get(TenantBenchmark.ANCHOR));
+		long oursApply = median(apply.get(TenantBenchmark.LOCKSTEP));
+		row("MultiTenantSpringLiquibase vs tenant fleet, 200 tenant schemas x 100 changesets, one database: first apply (migration step, a fresh JVM each"
+				+ ((applyRounds > 1) ? "; median of " + applyRounds : "; one run") + ")", "", ms(anchorApply),
+				ms(oursApply), ratio(oursApply, anchorApply), "<= 0.50");
+		log("Tenants: restart with nothing pending (" + restartRounds + " rounds)");
+		java.util.Map<String, List<Long>> restart = bench.restart(200, both, restartRounds, List.of());
+		long anchorRestart = median(restart.get(TenantBenchmark.ANCHOR));
+		long oursRestart = median(restart.get(TenantBenchmark.LOCKSTEP));
+		row("MultiTenantSpringLiquibase vs tenant fleet, 200 tenant schemas x 100 changesets: restart, nothing pending (migration step, a fresh JVM each)", "",
+				ms(anchorRestart), ms(oursRestart), ratio(oursRestart, anchorRestart), "<= 0.10");
+		if (Boolean.getBoolean("bench.tenants.profile")) {
+			// Where Lockstep's restart goes: database time by kind (JdbcProfile), with drift recording on and off, and
+			// one tenant at a time.
+			bench.restart(200, List.of(TenantBenchmark.LOCKSTEP), 1, List.of("profile=true"));
+			bench.restart(200, List.of(TenantBenchmark.LOCKSTEP), 1, List.of("profile=true", "drift=false"));
+			bench.restart(200, List.of(TenantBenchmark.LOCKSTEP), 1, List.of("profile=true", "parallelism=1"));
+			bench.restart(200, List.of(TenantBenchmark.ANCHOR), 1, List.of("profile=true"));
+		}
+		log("Tenants: scale, restart with nothing pending at 50 and 1,000 tenants");
+		java.util.Map<String, List<Long>> fifty = bench.restart(50, both, restartRounds, List.of());
+		// The anchor over 1,000 tenants takes minutes per restart (its cost per tenant times 1,000): on request only.
+		boolean anchorAtThousand = Boolean.getBoolean("bench.tenants.anchorAt1000");
+		List<String> thousandSides = anchorAtThousand ? both : List.of(TenantBenchmark.LOCKSTEP);
+		bench.growTo(1000, thousandSides);
+		int thousandRounds = Integer.getInteger("bench.tenants.thousandRounds", 1);
+		java.util.Map<String, List<Long>> thousand = bench.restart(1000, thousandSides, thousandRounds, List.of());
+		// The databases stay: dropping 1,000 schemas takes minutes, and the server and its files go at the end.
+		long oursThousand = median(thousand.get(TenantBenchmark.LOCKSTEP));
+		long anchorFifty = median(fifty.get(TenantBenchmark.ANCHOR));
+		long oursFifty = median(fifty.get(TenantBenchmark.LOCKSTEP));
+		String anchorThousand = anchorAtThousand ? ms(median(thousand.get(TenantBenchmark.ANCHOR)))
+				: "not run (about 5x its 200; -Dbench.tenants.anchorAt1000=true)";
+		row("MultiTenantSpringLiquibase vs tenant fleet: restart, nothing pending, 50 / 200 / 1,000 tenant schemas (1,000: copies of a migrated tenant; "
+				+ restartRounds + " / " + restartRounds + " / " + thousandRounds + " runs)", "",
+				ms(anchorFifty) + " / " + ms(anchorRestart) + " / " + anchorThousand,
+				ms(oursFifty) + " / " + ms(oursRestart) + " / " + ms(oursThousand),
+				ratio(oursFifty, anchorFifty) + " / " + ratio(oursRestart, anchorRestart)
+						+ (anchorAtThousand ? " / " + ratio(oursThousand, median(thousand.get(TenantBenchmark.ANCHOR)))
+								: ""),
+				"<= 0.10");
+	}
+
 	private static String millis(long nanos) {
 		return (nanos == Long.MAX_VALUE) ? "unanswered" : String.format(Locale.ROOT, "%.1f ms", nanos / 1e6);
 	}
@@ -737,6 +816,19 @@ public final class Harness {
 		if (!appArgs.isEmpty()) {
 			command.addAll(List.of(appArgs.split("\\s+")));
 		}
+		return new AppProcess(new ProcessBuilder(command).redirectErrorStream(true).start());
+	}
+
+	/** A {@link TenantRun} in a JVM of its own, as {@link #start} starts the application. */
+	private AppProcess startTenantRun(List<String> args) throws IOException {
+		List<String> command = new ArrayList<>(List.of(javaBin(), "-Xmx768m", "-Duser.timezone=UTC",
+				"-Dliquibase.analytics.enabled=false"));
+		String jvmArgs = System.getProperty("bench.jvmArgs", "").trim();
+		if (!jvmArgs.isEmpty()) {
+			command.addAll(List.of(jvmArgs.split("\\s+")));
+		}
+		command.addAll(List.of("-jar", this.jar, "tenant-run"));
+		command.addAll(args);
 		return new AppProcess(new ProcessBuilder(command).redirectErrorStream(true).start());
 	}
 
