@@ -104,6 +104,7 @@ public final class MigrationTenant {
 	public RunResult run(MigrationMode mode) {
 		this.lastRunMode = mode;
 		try {
+			requireFoldedSchemaName();
 			if (mode == MigrationMode.APPLY) {
 				createSchemaIfMissing();
 			}
@@ -122,6 +123,21 @@ public final class MigrationTenant {
 			this.failure = failure;
 			this.monitor.invalidate();
 			throw failure;
+		}
+	}
+
+	/**
+	 * A schema name that mixes upper and lower case is kept as written (quoted) by Liquibase for its tables, but
+	 * not for the statements on its lock table: refused with a clear error instead of failing half-way.
+	 */
+	private void requireFoldedSchemaName() {
+		String schema = this.tenant.schema();
+		if (schema != null && !schema.equals(schema.toLowerCase(java.util.Locale.ROOT))
+				&& !schema.equals(schema.toUpperCase(java.util.Locale.ROOT))) {
+			throw new MigrationException("Tenant " + id() + " of target " + this.target + " has the schema " + schema
+					+ ", which mixes upper and lower case.",
+					"Name tenant schemas in lower case (an unquoted PostgreSQL name), e.g. "
+							+ schema.toLowerCase(java.util.Locale.ROOT) + ".");
 		}
 	}
 

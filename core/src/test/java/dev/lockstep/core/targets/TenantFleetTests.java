@@ -115,6 +115,16 @@ class TenantFleetTests {
 	}
 
 	@Test
+	void aSchemaNameMixingCasesIsRefusedForItsTenantOnlyWithAClearError() throws IOException {
+		TargetRun run = fleet(List.of("Initech", "ACME"), TenantFailureMode.CONTINUE, 1).runAll(MigrationMode.APPLY);
+		assertThat(run.failed()).extracting(TenantOutcome::tenant).containsExactly("Initech");
+		assertThat(run.failed().get(0).failure().getMessage()).contains("mixes upper and lower case");
+		assertThat(run.failed().get(0).failure().action()).contains("initech");
+		// Upper case alone folds to lower case, as PostgreSQL folds the unquoted name.
+		assertThat(this.db.count("SELECT count(*) FROM acme.databasechangelog")).isEqualTo(2);
+	}
+
+	@Test
 	void continueReturnsTheFailuresWithoutThrowing() throws IOException {
 		this.db.execute("CREATE SCHEMA b; CREATE TABLE b.raw_items (other text)");
 		TargetRun run = fleet(List.of("a", "b"), TenantFailureMode.CONTINUE, 2).runAll(MigrationMode.APPLY);
