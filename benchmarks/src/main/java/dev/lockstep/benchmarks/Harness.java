@@ -757,7 +757,7 @@ public final class Harness {
 		long anchorFifty = median(fifty.get(TenantBenchmark.ANCHOR));
 		long oursFifty = median(fifty.get(TenantBenchmark.LOCKSTEP));
 		String anchorThousand = anchorAtThousand ? ms(median(thousand.get(TenantBenchmark.ANCHOR)))
-				: "not run (about 5x its 200; -Dbench.tenants.anchorAt1000=true)";
+				: "not run (minutes; -Dbench.tenants.anchorAt1000=true)";
 		row("MultiTenantSpringLiquibase vs tenant fleet: restart, nothing pending, 50 / 200 / 1,000 tenant schemas (1,000: copies of a migrated tenant; "
 				+ restartRounds + " / " + restartRounds + " / " + thousandRounds + " runs)", "",
 				ms(anchorFifty) + " / " + ms(anchorRestart) + " / " + anchorThousand,
